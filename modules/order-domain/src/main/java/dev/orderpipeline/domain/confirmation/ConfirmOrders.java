@@ -1,0 +1,176 @@
+package dev.orderpipeline.domain.confirmation;
+
+import dev.orderpipeline.domain.json.MalformedJsonException;
+import dev.orderpipeline.domain.json.OrderMessageJson;
+import dev.orderpipeline.domain.model.ConfirmedOrder;
+import dev.orderpipeline.domain.model.InvalidOrderException;
+import dev.orderpipeline.domain.model.OrderConfirmed;
+import dev.orderpipeline.domain.model.OrderFingerprint;
+import dev.orderpipeline.domain.model.OrderId;
+import dev.orderpipeline.domain.model.PendingOrder;
+import dev.orderpipeline.domain.port.DependencyUnavailableException;
+import dev.orderpipeline.domain.port.EventPublisher;
+import dev.orderpipeline.domain.port.NumberClaim;
+import dev.orderpipeline.domain.port.OrderNumberAllocator;
+import dev.orderpipeline.domain.port.OrderStore;
+import dev.orderpipeline.domain.port.SaveOutcome;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ThreadLocalRandom;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * The confirmation use case: give every queued order exactly one number, store it once, and publish its
+ * {@code OrderConfirmed} event at least once.
+ *
+ * <h2>Why this is safe under at-least-once delivery and crashes</h2>
+ * <ul>
+ *   <li>The order is stored with a conditional write keyed on {@code orderId}, in the same atomic write that takes
+ *       its number. A redelivery finds the stored order ({@link SaveOutcome.AlreadyExists}) and reuses its number:
+ *       one order, one number.</li>
+ *   <li>The store refuses a number that is already taken: one number, one order.</li>
+ *   <li>The event is published after the order is stored, and a message is reported done only when its event was
+ *       accepted by the bus. A crash or a failed publish leaves the message on the queue; the redelivery finds the
+ *       stored order and publishes the same event (same {@code eventId}) again. Consumers deduplicate.</li>
+ *   <li>A message that cannot be read is reported failed, never dropped: after {@code maxReceiveCount} it lands in
+ *       the dead-letter queue intact.</li>
+ *   <li>A message whose {@code orderId} is already stored with different content (a reused idempotency key) is a
+ *       conflict: the stored order is kept, the conflict is logged and counted, and the message is done, since
+ *       retrying it can never succeed.</li>
+ * </ul>
+ */
+public final class ConfirmOrders {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfirmOrders.class);
+    /** Strict mode under contention loses the counter race at most (concurrent workers - 1) times in a row. */
+    static final int MAX_CLAIM_ATTEMPTS = 32;
+
+    private final OrderStore store;
+    private final OrderNumberAllocator allocator;
+    private final EventPublisher publisher;
+    private final Clock clock;
+
+    public ConfirmOrders(OrderStore store, OrderNumberAllocator allocator, EventPublisher publisher, Clock clock) {
+        this.store = Objects.requireNonNull(store, "store");
+        this.allocator = Objects.requireNonNull(allocator, "allocator");
+        this.publisher = Objects.requireNonNull(publisher, "publisher");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    public BatchResult confirm(List<QueuedMessage> batch) {
+        List<String> failed = new ArrayList<>();
+        List<Duration> latencies = new ArrayList<>();
+        // one event per order, however many of its messages are in this batch
+        Map<OrderId, OrderConfirmed> toPublish = new LinkedHashMap<>();
+        Map<OrderId, List<String>> messagesByOrder = new LinkedHashMap<>();
+        int confirmed = 0;
+        int duplicates = 0;
+        int conflicts = 0;
+        int poison = 0;
+
+        for (QueuedMessage message : batch) {
+            PendingOrder pending;
+            try {
+                pending = OrderMessageJson.read(message.body());
+            } catch (MalformedJsonException | InvalidOrderException e) {
+                poison++;
+                failed.add(message.messageId());
+                LOG.error("unreadable order message {} left for the dead-letter queue: {}", message.messageId(), e.getMessage());
+                continue;
+            }
+            try (MDC.MDCCloseable ignored = MDC.putCloseable("orderId", pending.orderId().value())) {
+                Outcome outcome = confirmOne(pending);
+                switch (outcome.kind) {
+                    case CONFIRMED -> {
+                        confirmed++;
+                        latencies.add(Duration.between(pending.submittedAt(), outcome.order.confirmedAt()));
+                        LOG.info("order confirmed as {}", outcome.order.orderNumber());
+                    }
+                    case DUPLICATE -> {
+                        duplicates++;
+                        LOG.info("duplicate delivery of order {}, publishing its event again", outcome.order.orderNumber());
+                    }
+                    case CONFLICT -> {
+                        conflicts++;
+                        LOG.warn("idempotency conflict: order id already confirmed as {} with different content; "
+                                + "the stored order is kept and message {} is dropped", outcome.order.orderNumber(), message.messageId());
+                        continue;
+                    }
+                    case RETRY -> {
+                        failed.add(message.messageId());
+                        continue;
+                    }
+                }
+                toPublish.putIfAbsent(pending.orderId(), OrderConfirmed.of(outcome.order));
+                messagesByOrder.computeIfAbsent(pending.orderId(), k -> new ArrayList<>()).add(message.messageId());
+            }
+        }
+
+        int retries = 0;
+        if (!toPublish.isEmpty()) {
+            EventPublisher.PublishResult result = publisher.publish(List.copyOf(toPublish.values()));
+            retries = result.retries();
+            for (OrderId id : result.failed()) {
+                List<String> ids = messagesByOrder.getOrDefault(id, List.of());
+                failed.addAll(ids);
+                LOG.warn("OrderConfirmed for order {} not published; {} message(s) will be retried", id, ids.size());
+            }
+        }
+        return new BatchResult(failed, confirmed, duplicates, conflicts, poison, retries, latencies);
+    }
+
+    private Outcome confirmOne(PendingOrder pending) {
+        String fingerprint = OrderFingerprint.of(pending.submission());
+        try {
+            for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
+                NumberClaim claim = allocator.claim();
+                Instant now = clock.instant();
+                ConfirmedOrder candidate = new ConfirmedOrder(pending, claim.number(), now, fingerprint);
+                SaveOutcome outcome = store.saveNew(candidate, claim);
+                allocator.settle(claim, outcome);
+                if (outcome instanceof SaveOutcome.Saved saved) {
+                    return new Outcome(Kind.CONFIRMED, saved.order());
+                }
+                if (outcome instanceof SaveOutcome.AlreadyExists existing) {
+                    boolean same = existing.existing().fingerprint().equals(fingerprint);
+                    return new Outcome(same ? Kind.DUPLICATE : Kind.CONFLICT, existing.existing());
+                }
+                if (outcome instanceof SaveOutcome.NumberTaken) {
+                    LOG.warn("order number {} was already taken; claiming another", claim.number());
+                } else {
+                    backOff(attempt);
+                }
+            }
+            LOG.warn("no order number after {} attempts under contention; the message will be retried", MAX_CLAIM_ATTEMPTS);
+        } catch (DependencyUnavailableException e) {
+            LOG.warn("order store unavailable; the message will be retried", e);
+        }
+        return new Outcome(Kind.RETRY, null);
+    }
+
+    /** Spreads racing workers apart; only reached after losing the counter race. */
+    private static void backOff(int attempt) {
+        if (attempt < 3) {
+            return;
+        }
+        long maxMillis = Math.min(50, 1L << Math.min(attempt, 6));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(maxMillis + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DependencyUnavailableException("interrupted while waiting to claim an order number", e);
+        }
+    }
+
+    private enum Kind { CONFIRMED, DUPLICATE, CONFLICT, RETRY }
+
+    private record Outcome(Kind kind, ConfirmedOrder order) {
+    }
+}

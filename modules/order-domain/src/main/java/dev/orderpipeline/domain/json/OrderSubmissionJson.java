@@ -1,0 +1,345 @@
+package dev.orderpipeline.domain.json;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orderpipeline.domain.model.CountryCodes;
+import dev.orderpipeline.domain.model.CustomerId;
+import dev.orderpipeline.domain.model.FieldError;
+import dev.orderpipeline.domain.model.InvalidOrderException;
+import dev.orderpipeline.domain.model.Money;
+import dev.orderpipeline.domain.model.OrderLine;
+import dev.orderpipeline.domain.model.OrderSubmission;
+import dev.orderpipeline.domain.model.ShippingAddress;
+import dev.orderpipeline.domain.model.Sku;
+import dev.orderpipeline.domain.model.Text;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Currency;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Reads and writes the order submission document: the body of {@code POST /orders} and the {@code order}
+ * part of a queue message.
+ *
+ * <p>Validation reports every violation at once, each with a JSON pointer, so a client can fix a form in one
+ * round trip. Messages describe the rule, never echo the rejected value.
+ */
+public final class OrderSubmissionJson {
+    private static final Set<String> ROOT_FIELDS = Set.of("customerId", "currency", "lines", "shippingAddress", "attributes");
+    private static final Set<String> LINE_FIELDS = Set.of("sku", "quantity", "unitPrice");
+    private static final Set<String> ADDRESS_FIELDS =
+            Set.of("name", "line1", "line2", "city", "region", "postalCode", "country");
+    /** Plain decimal, no sign, no exponent, at most three decimals (the largest ISO 4217 minor unit). */
+    private static final Pattern DECIMAL = Pattern.compile("^(0|[1-9][0-9]{0,9})(\\.[0-9]{1,3})?$");
+
+    private OrderSubmissionJson() {
+    }
+
+    /** Parses and validates; throws {@link MalformedJsonException} or {@link InvalidOrderException}. */
+    public static OrderSubmission read(byte[] utf8) {
+        return read(OrderJson.parse(utf8), "");
+    }
+
+    /**
+     * Validates a submission found at {@code base} (a JSON pointer prefix, "" for a document root).
+     *
+     * @throws InvalidOrderException with every violation found
+     */
+    public static OrderSubmission read(JsonNode node, String base) {
+        List<FieldError> errors = new ArrayList<>();
+        if (node == null || !node.isObject()) {
+            throw new InvalidOrderException(List.of(new FieldError(base, "type", "an order must be a JSON object")));
+        }
+        unknownFields(node, ROOT_FIELDS, base, errors);
+
+        CustomerId customerId = null;
+        String customerText = requiredString(node, "customerId", base, errors);
+        if (customerText != null) {
+            if (CustomerId.isValid(customerText)) {
+                customerId = new CustomerId(customerText);
+            } else {
+                errors.add(new FieldError(base + "/customerId", "invalid_format",
+                        "customerId must be 1.." + CustomerId.MAX_LENGTH + " of A-Z a-z 0-9 . _ : @ -"));
+            }
+        }
+
+        Currency currency = null;
+        String currencyText = requiredString(node, "currency", base, errors);
+        if (currencyText != null) {
+            currency = currency(currencyText);
+            if (currency == null) {
+                errors.add(new FieldError(base + "/currency", "invalid_currency",
+                        "currency must be an ISO 4217 code of a currency with a minor unit, e.g. EUR"));
+            }
+        }
+
+        List<OrderLine> lines = lines(node.get("lines"), base + "/lines", currency, errors);
+        Optional<ShippingAddress> address = address(node.get("shippingAddress"), base + "/shippingAddress", errors);
+        Map<String, String> attributes = attributes(node.get("attributes"), base + "/attributes", errors);
+
+        if (!errors.isEmpty()) {
+            throw new InvalidOrderException(errors);
+        }
+        return new OrderSubmission(customerId, currency, lines, address, attributes);
+    }
+
+    public static ObjectNode write(OrderSubmission s) {
+        ObjectNode root = JsonNodeFactory.instance.objectNode();
+        root.put("customerId", s.customerId().value());
+        root.put("currency", s.currency().getCurrencyCode());
+        root.set("lines", linesJson(s.lines(), false));
+        s.shippingAddress().ifPresent(a -> {
+            ObjectNode addr = root.putObject("shippingAddress");
+            addr.put("name", a.name());
+            addr.put("line1", a.line1());
+            if (a.line2() != null) {
+                addr.put("line2", a.line2());
+            }
+            addr.put("city", a.city());
+            if (a.region() != null) {
+                addr.put("region", a.region());
+            }
+            addr.put("postalCode", a.postalCode());
+            addr.put("country", a.country());
+        });
+        if (!s.attributes().isEmpty()) {
+            ObjectNode attrs = root.putObject("attributes");
+            s.attributes().forEach(attrs::put);
+        }
+        return root;
+    }
+
+    static ArrayNode linesJson(List<OrderLine> lines, boolean withLineTotal) {
+        ArrayNode array = JsonNodeFactory.instance.arrayNode();
+        for (OrderLine line : lines) {
+            ObjectNode l = array.addObject();
+            l.put("sku", line.sku().value());
+            l.put("quantity", line.quantity());
+            l.put("unitPrice", line.unitPrice().toDecimalString());
+            if (withLineTotal) {
+                l.put("lineTotal", line.lineTotal().toDecimalString());
+            }
+        }
+        return array;
+    }
+
+    static Currency currency(String code) {
+        if (code == null || !code.matches("^[A-Z]{3}$")) {
+            return null;
+        }
+        try {
+            Currency c = Currency.getInstance(code);
+            return c.getDefaultFractionDigits() >= 0 ? c : null;
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private static List<OrderLine> lines(JsonNode node, String at, Currency currency, List<FieldError> errors) {
+        if (node == null) {
+            errors.add(new FieldError(at, "required", "lines is required"));
+            return List.of();
+        }
+        if (!node.isArray()) {
+            errors.add(new FieldError(at, "type", "lines must be an array"));
+            return List.of();
+        }
+        if (node.isEmpty()) {
+            errors.add(new FieldError(at, "too_few", "an order needs at least one line"));
+            return List.of();
+        }
+        if (node.size() > OrderSubmission.MAX_LINES) {
+            errors.add(new FieldError(at, "too_many", "an order has at most " + OrderSubmission.MAX_LINES + " lines"));
+            return List.of();
+        }
+        List<OrderLine> lines = new ArrayList<>(node.size());
+        BigDecimal total = BigDecimal.ZERO;
+        for (int i = 0; i < node.size(); i++) {
+            String lineAt = at + "/" + i;
+            JsonNode line = node.get(i);
+            if (!line.isObject()) {
+                errors.add(new FieldError(lineAt, "type", "each line must be a JSON object"));
+                continue;
+            }
+            unknownFields(line, LINE_FIELDS, lineAt, errors);
+            Sku sku = null;
+            String skuText = requiredString(line, "sku", lineAt, errors);
+            if (skuText != null) {
+                if (Sku.isValid(skuText)) {
+                    sku = new Sku(skuText);
+                } else {
+                    errors.add(new FieldError(lineAt + "/sku", "invalid_format",
+                            "sku must be 1.." + Sku.MAX_LENGTH + " of A-Z 0-9 -, starting with A-Z or 0-9"));
+                }
+            }
+            Integer quantity = quantity(line.get("quantity"), lineAt + "/quantity", errors);
+            Money price = unitPrice(line.get("unitPrice"), lineAt + "/unitPrice", currency, errors);
+            if (sku != null && quantity != null && price != null) {
+                OrderLine ol = new OrderLine(sku, quantity, price);
+                total = total.add(ol.lineTotal().amount());
+                lines.add(ol);
+            }
+        }
+        if (total.compareTo(Money.MAX_AMOUNT) > 0) {
+            errors.add(new FieldError(at, "total_too_large", "the order total must not exceed " + Money.MAX_AMOUNT.toPlainString()));
+        }
+        return lines;
+    }
+
+    private static Integer quantity(JsonNode node, String at, List<FieldError> errors) {
+        if (node == null) {
+            errors.add(new FieldError(at, "required", "quantity is required"));
+            return null;
+        }
+        if (!node.isIntegralNumber()) {
+            errors.add(new FieldError(at, "type", "quantity must be a whole number without decimals or exponent"));
+            return null;
+        }
+        if (!node.canConvertToInt() || node.intValue() < 1 || node.intValue() > OrderLine.MAX_QUANTITY) {
+            errors.add(new FieldError(at, "out_of_range", "quantity must be between 1 and " + OrderLine.MAX_QUANTITY));
+            return null;
+        }
+        return node.intValue();
+    }
+
+    private static Money unitPrice(JsonNode node, String at, Currency currency, List<FieldError> errors) {
+        if (node == null) {
+            errors.add(new FieldError(at, "required", "unitPrice is required"));
+            return null;
+        }
+        if (!node.isTextual()) {
+            errors.add(new FieldError(at, "type", "unitPrice must be a decimal string such as \"12.50\", not a number"));
+            return null;
+        }
+        String text = node.textValue();
+        if (!DECIMAL.matcher(text).matches()) {
+            errors.add(new FieldError(at, "invalid_format", "unitPrice must be a plain decimal string such as \"12.50\""));
+            return null;
+        }
+        if (currency == null) {
+            return null; // the currency error is already reported; the price cannot be judged without it
+        }
+        BigDecimal amount = new BigDecimal(text);
+        int scale = currency.getDefaultFractionDigits();
+        if (amount.scale() > scale) {
+            errors.add(new FieldError(at, "excess_precision",
+                    "unitPrice has more decimals than " + currency.getCurrencyCode() + " allows (" + scale + ")"));
+            return null;
+        }
+        if (amount.signum() <= 0 || amount.compareTo(Money.MAX_AMOUNT) > 0) {
+            errors.add(new FieldError(at, "out_of_range", "unitPrice must be above 0 and at most " + Money.MAX_AMOUNT.toPlainString()));
+            return null;
+        }
+        return new Money(currency, amount.setScale(scale));
+    }
+
+    private static Optional<ShippingAddress> address(JsonNode node, String at, List<FieldError> errors) {
+        if (node == null) {
+            return Optional.empty();
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(at, "type", "shippingAddress must be a JSON object (omit it when there is none)"));
+            return Optional.empty();
+        }
+        unknownFields(node, ADDRESS_FIELDS, at, errors);
+        int before = errors.size();
+        String name = addressText(node, "name", at, true, ShippingAddress.MAX_FIELD_LENGTH, errors);
+        String line1 = addressText(node, "line1", at, true, ShippingAddress.MAX_FIELD_LENGTH, errors);
+        String line2 = addressText(node, "line2", at, false, ShippingAddress.MAX_FIELD_LENGTH, errors);
+        String city = addressText(node, "city", at, true, ShippingAddress.MAX_FIELD_LENGTH, errors);
+        String region = addressText(node, "region", at, false, ShippingAddress.MAX_FIELD_LENGTH, errors);
+        String postal = addressText(node, "postalCode", at, true, ShippingAddress.MAX_POSTAL_CODE_LENGTH, errors);
+        String country = requiredString(node, "country", at, errors);
+        if (country != null && !CountryCodes.isIsoAlpha2(country)) {
+            errors.add(new FieldError(at + "/country", "invalid_format", "country must be an ISO 3166-1 alpha-2 code such as DE"));
+        }
+        if (errors.size() > before) {
+            return Optional.empty();
+        }
+        return Optional.of(new ShippingAddress(name, line1, line2, city, region, postal, country));
+    }
+
+    private static String addressText(JsonNode node, String field, String at, boolean required, int max,
+                                      List<FieldError> errors) {
+        JsonNode value = node.get(field);
+        if (value == null && !required) {
+            return null;
+        }
+        String text = requiredString(node, field, at, errors);
+        if (text != null && (text.isBlank() || text.length() > max || Text.hasControlCharacters(text))) {
+            errors.add(new FieldError(at + "/" + field, "invalid_format",
+                    field + " must be 1.." + max + " characters without control characters"));
+            return null;
+        }
+        return text;
+    }
+
+    private static Map<String, String> attributes(JsonNode node, String at, List<FieldError> errors) {
+        if (node == null) {
+            return Map.of();
+        }
+        if (!node.isObject()) {
+            errors.add(new FieldError(at, "type", "attributes must be a JSON object of strings"));
+            return Map.of();
+        }
+        if (node.size() > OrderSubmission.MAX_ATTRIBUTES) {
+            errors.add(new FieldError(at, "too_many", "at most " + OrderSubmission.MAX_ATTRIBUTES + " attributes"));
+            return Map.of();
+        }
+        Map<String, String> attributes = new LinkedHashMap<>();
+        Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+        while (fields.hasNext()) {
+            Map.Entry<String, JsonNode> e = fields.next();
+            String fieldAt = at + "/" + escape(e.getKey());
+            if (!OrderSubmission.isValidAttributeKey(e.getKey())) {
+                errors.add(new FieldError(fieldAt, "invalid_key",
+                        "attribute names are 1.." + OrderSubmission.MAX_ATTRIBUTE_KEY_LENGTH + " characters without control characters"));
+            } else if (!e.getValue().isTextual()) {
+                errors.add(new FieldError(fieldAt, "type", "attribute values must be strings"));
+            } else if (!OrderSubmission.isValidAttributeValue(e.getValue().textValue())) {
+                errors.add(new FieldError(fieldAt, "invalid_format",
+                        "attribute values are at most " + OrderSubmission.MAX_ATTRIBUTE_VALUE_LENGTH + " characters without control characters"));
+            } else {
+                attributes.put(e.getKey(), e.getValue().textValue());
+            }
+        }
+        return attributes;
+    }
+
+    private static String requiredString(JsonNode node, String field, String at, List<FieldError> errors) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            errors.add(new FieldError(at + "/" + field, "required", field + " is required"));
+            return null;
+        }
+        if (!value.isTextual()) {
+            errors.add(new FieldError(at + "/" + field, "type", field + " must be a string"));
+            return null;
+        }
+        return value.textValue();
+    }
+
+    private static void unknownFields(JsonNode node, Set<String> allowed, String at, List<FieldError> errors) {
+        Iterator<String> names = node.fieldNames();
+        while (names.hasNext()) {
+            String name = names.next();
+            if (!allowed.contains(name)) {
+                String shown = name.length() <= 64 && !Text.hasControlCharacters(name) ? escape(name) : "(unnamed)";
+                errors.add(new FieldError(at + "/" + shown, "unknown_field", "this field is not part of an order"));
+            }
+        }
+    }
+
+    /** RFC 6901 escaping of one reference token. */
+    static String escape(String token) {
+        return token.replace("~", "~0").replace("/", "~1");
+    }
+}

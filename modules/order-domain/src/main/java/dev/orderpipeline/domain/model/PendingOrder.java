@@ -1,0 +1,13 @@
+package dev.orderpipeline.domain.model;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/** An accepted, validated order waiting for confirmation: what intake puts on the queue. */
+public record PendingOrder(OrderId orderId, Instant submittedAt, OrderSubmission submission) {
+    public PendingOrder {
+        Objects.requireNonNull(orderId, "orderId");
+        Objects.requireNonNull(submittedAt, "submittedAt");
+        Objects.requireNonNull(submission, "submission");
+    }
+}
