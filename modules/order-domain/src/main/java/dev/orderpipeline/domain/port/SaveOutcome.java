@@ -16,6 +16,13 @@ public sealed interface SaveOutcome {
     record ClaimStale(long counterNow) implements SaveOutcome {
     }
 
+    /**
+     * The write collided with a concurrent write to the same items (DynamoDB {@code TransactionConflict});
+     * nothing was written and the same order may simply be tried again.
+     */
+    record Contended() implements SaveOutcome {
+    }
+
     /** The claimed number already belongs to another order; nothing was written. */
     record NumberTaken() implements SaveOutcome {
     }

@@ -1,0 +1,74 @@
+package dev.orderpipeline.intake;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import dev.orderpipeline.aws.AwsClients;
+import dev.orderpipeline.aws.DynamoDbOrderStore;
+import dev.orderpipeline.aws.Env;
+import dev.orderpipeline.aws.SqsOrderQueue;
+import dev.orderpipeline.domain.intake.SubmitOrder;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+/**
+ * Lambda entry point behind the HTTP API: {@code POST /orders}, {@code GET /orders/{orderId}}.
+ *
+ * <p>Environment: {@code ORDER_QUEUE_URL}, {@code ORDERS_TABLE}, {@code AWS_REGION}; Powertools reads
+ * {@code POWERTOOLS_SERVICE_NAME}, {@code POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_LOG_LEVEL}.
+ * Clients are built once per container in the constructor (and so captured by a SnapStart snapshot); nothing
+ * random is created there, so restored copies never share state.
+ */
+public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
+    public static final String ENV_ORDER_QUEUE_URL = "ORDER_QUEUE_URL";
+    public static final String ENV_ORDERS_TABLE = "ORDERS_TABLE";
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
+
+    private final OrdersHttpApi api;
+    private final Runnable flushMetrics;
+
+    /** Used by the Lambda runtime. */
+    public IntakeHandler() {
+        this(Env.system(), AwsClients.fromEnvironment());
+    }
+
+    /** Used by the local runtime: same wiring, explicit endpoints and configuration. */
+    public IntakeHandler(Env env, AwsClients clients) {
+        Env checked = env;
+        String queueUrl = checked.required(ENV_ORDER_QUEUE_URL);
+        String table = checked.required(ENV_ORDERS_TABLE);
+        PowertoolsIntakeMetrics metrics = new PowertoolsIntakeMetrics(MetricsFactory.getMetricsInstance());
+        this.api = new OrdersHttpApi(new SubmitOrder(
+                new SqsOrderQueue(clients.build(SqsClient.builder()), queueUrl),
+                new DynamoDbOrderStore(clients.build(DynamoDbClient.builder()), table),
+                Clock.systemUTC()), metrics);
+        this.flushMetrics = metrics::flush;
+    }
+
+    /** For tests: the use case and a metrics recorder. */
+    IntakeHandler(SubmitOrder submitOrder, IntakeMetrics metrics) {
+        this.api = new OrdersHttpApi(submitOrder, metrics);
+        this.flushMetrics = () -> { };
+    }
+
+    @Override
+    public APIGatewayV2HTTPResponse handleRequest(APIGatewayV2HTTPEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> {
+            try {
+                return api.handle(event);
+            } catch (RuntimeException e) {
+                // a bug, not a client error: answer a problem instead of API Gateway's bare 500, and log the cause
+                LOG.error("unexpected error while handling a request", e);
+                return OrdersHttpApi.problem(ProblemType.INTERNAL_ERROR, "Something went wrong on our side. Retry later.");
+            } finally {
+                flushMetrics.run();
+            }
+        });
+    }
+}
