@@ -1,0 +1,66 @@
+package dev.orderpipeline.emulator.eventbridge;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.System.Logger.Level;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicLong;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
+
+/**
+ * Sends matched events to SQS targets through the real SDK client. As on EventBridge, a failed delivery never fails
+ * the PutEvents entry that caused it: it is logged and counted, and {@link #failures()} is how tests notice it.
+ */
+final class SqsTargetSender {
+    private static final System.Logger LOG = System.getLogger(SqsTargetSender.class.getName());
+
+    private final SqsClient sqs;
+    /** Queue URL by target ARN, looked up once with GetQueueUrl. */
+    private final ConcurrentMap<String, String> queueUrls = new ConcurrentHashMap<>();
+    private final AtomicLong failures = new AtomicLong();
+
+    SqsTargetSender(SqsClient sqs) {
+        this.sqs = sqs;
+    }
+
+    void deliver(Rule rule, RuleTarget target, String eventId, ObjectNode envelope) {
+        Optional<String> body = target.messageBody(envelope);
+        if (body.isEmpty()) {
+            fail(rule, target, eventId, "InputPath " + target.inputPath().orElseThrow() + " selects nothing");
+            return;
+        }
+        try {
+            SendMessageRequest.Builder message = SendMessageRequest.builder()
+                    .queueUrl(queueUrl(target))
+                    .messageBody(body.get());
+            target.messageGroupId().ifPresent(message::messageGroupId);
+            sqs.sendMessage(message.build());
+        } catch (RuntimeException e) {
+            // SdkException mostly, but whatever the client throws, it is this delivery that failed, not PutEvents.
+            // The queue may have been deleted, or re-created under another URL: look it up again next time.
+            queueUrls.remove(target.arn());
+            fail(rule, target, eventId, e.getMessage());
+        }
+    }
+
+    long failures() {
+        return failures.get();
+    }
+
+    private String queueUrl(RuleTarget target) {
+        String url = queueUrls.get(target.arn());
+        if (url == null) {
+            url = sqs.getQueueUrl(request -> request.queueName(target.queueName())).queueUrl();
+            queueUrls.put(target.arn(), url);
+        }
+        return url;
+    }
+
+    private void fail(Rule rule, RuleTarget target, String eventId, String reason) {
+        failures.incrementAndGet();
+        LOG.log(Level.WARNING, "Delivery of event {0} to target {1} ({2}) of rule {3} on bus {4} failed: {5}",
+                eventId, target.id(), target.arn(), rule.name(), rule.busName(), reason);
+    }
+}
