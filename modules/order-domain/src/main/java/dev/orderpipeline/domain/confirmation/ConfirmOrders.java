@@ -86,7 +86,15 @@ public final class ConfirmOrders {
                 continue;
             }
             try (MDC.MDCCloseable ignored = MDC.putCloseable("orderId", pending.orderId().value())) {
-                Outcome outcome = confirmOne(pending);
+                Outcome outcome;
+                try {
+                    outcome = confirmOne(pending);
+                } catch (RuntimeException e) {
+                    // an unforeseen failure costs this message a retry, never the rest of the batch
+                    LOG.error("unexpected error confirming this order; the message will be retried", e);
+                    failed.add(message.messageId());
+                    continue;
+                }
                 switch (outcome.kind) {
                     case CONFIRMED -> {
                         confirmed++;

@@ -183,9 +183,10 @@ public final class OrderSubmissionJson {
             Integer quantity = quantity(line.get("quantity"), lineAt + "/quantity", errors);
             Money price = unitPrice(line.get("unitPrice"), lineAt + "/unitPrice", currency, errors);
             if (sku != null && quantity != null && price != null) {
-                OrderLine ol = new OrderLine(sku, quantity, price);
-                total = total.add(ol.lineTotal().amount());
-                lines.add(ol);
+                // summed as plain decimals: a line total above Money.MAX_AMOUNT is reported as total_too_large
+                // below, whereas OrderLine.lineTotal() would throw before the rule could be reported
+                total = total.add(price.amount().multiply(BigDecimal.valueOf(quantity)));
+                lines.add(new OrderLine(sku, quantity, price));
             }
         }
         if (total.compareTo(Money.MAX_AMOUNT) > 0) {
@@ -298,7 +299,7 @@ public final class OrderSubmissionJson {
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
         while (fields.hasNext()) {
             Map.Entry<String, JsonNode> e = fields.next();
-            String fieldAt = at + "/" + escape(e.getKey());
+            String fieldAt = at + "/" + pointerToken(e.getKey());
             if (!OrderSubmission.isValidAttributeKey(e.getKey())) {
                 errors.add(new FieldError(fieldAt, "invalid_key",
                         "attribute names are 1.." + OrderSubmission.MAX_ATTRIBUTE_KEY_LENGTH + " characters without control characters"));
@@ -332,10 +333,17 @@ public final class OrderSubmissionJson {
         while (names.hasNext()) {
             String name = names.next();
             if (!allowed.contains(name)) {
-                String shown = name.length() <= 64 && !Text.hasControlCharacters(name) ? escape(name) : "(unnamed)";
-                errors.add(new FieldError(at + "/" + shown, "unknown_field", "this field is not part of an order"));
+                errors.add(new FieldError(at + "/" + pointerToken(name), "unknown_field", "this field is not part of an order"));
             }
         }
+    }
+
+    /**
+     * A client-chosen name as a pointer token: escaped per RFC 6901 when it is short and printable, otherwise
+     * replaced by {@code (unnamed)} so that errors and logs never carry long or control-character input.
+     */
+    private static String pointerToken(String name) {
+        return name.length() <= 64 && !Text.hasControlCharacters(name) ? escape(name) : "(unnamed)";
     }
 
     /** RFC 6901 escaping of one reference token. */

@@ -22,7 +22,12 @@ public record OrderNumber(long sequence) implements Comparable<OrderNumber> {
         if (!m.matches()) {
             throw new IllegalArgumentException("order number must look like ORD-0000000042");
         }
-        return new OrderNumber(Long.parseLong(m.group(1)));
+        OrderNumber number = new OrderNumber(Long.parseLong(m.group(1)));
+        if (!number.toString().equals(text)) {
+            // one number, one spelling: no extra zero padding
+            throw new IllegalArgumentException("order number must look like ORD-0000000042");
+        }
+        return number;
     }
 
     @Override
