@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  */
 public final class EventBridgeOrderPublisher implements EventPublisher {
     public static final int MAX_ENTRIES_PER_CALL = 10;
-    static final int MAX_ATTEMPTS = 4;
+    public static final int MAX_ATTEMPTS = 4;
     private static final Logger LOG = LoggerFactory.getLogger(EventBridgeOrderPublisher.class);
 
     private final EventBridgeClient eventBridge;

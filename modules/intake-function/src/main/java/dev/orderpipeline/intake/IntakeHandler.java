@@ -63,9 +63,10 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
             try {
                 return api.handle(event);
             } catch (RuntimeException e) {
-                // a bug, not a client error: answer a problem instead of API Gateway's bare 500, and log the cause
+                // last resort (OrdersHttpApi answers its own bugs with the correlation id): answer a problem
+                // instead of API Gateway's bare 500, and log the cause
                 LOG.error("unexpected error while handling a request", e);
-                return OrdersHttpApi.problem(ProblemType.INTERNAL_ERROR, "Something went wrong on our side. Retry later.");
+                return OrdersHttpApi.internalError();
             } finally {
                 flushMetrics.run();
             }

@@ -5,6 +5,7 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orderpipeline.domain.intake.IdempotencyKeyReusedException;
 import dev.orderpipeline.domain.intake.SubmitOrder;
 import dev.orderpipeline.domain.json.MalformedJsonException;
 import dev.orderpipeline.domain.json.OrderJson;
@@ -42,7 +43,8 @@ final class OrdersHttpApi {
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final String CORRELATION_HEADER = "x-correlation-id";
     private static final Pattern ORDER_PATH = Pattern.compile("^/orders/([^/]+)$");
-    private static final Pattern SAFE_CORRELATION_ID = Pattern.compile("^[A-Za-z0-9._:-]{1,128}$");
+    /** Also admits '=': HTTP API request ids (the fallback) look like {@code JKJaXmPLvHcESHA=}. */
+    private static final Pattern SAFE_CORRELATION_ID = Pattern.compile("^[A-Za-z0-9._:=-]{1,128}$");
     private static final Logger LOG = LoggerFactory.getLogger(OrdersHttpApi.class);
 
     private final SubmitOrder submitOrder;
@@ -57,7 +59,15 @@ final class OrdersHttpApi {
         String correlationId = correlationId(event);
         MDC.put("correlation_id", correlationId);
         try {
-            APIGatewayV2HTTPResponse response = route(event, correlationId);
+            APIGatewayV2HTTPResponse response;
+            try {
+                response = route(event, correlationId);
+            } catch (RuntimeException e) {
+                // a bug, not a client error: caught here so that both the log line and the response still carry
+                // the correlation id (the MDC is cleared below, before the handler's last-resort catch would run)
+                LOG.error("unexpected error while handling a request", e);
+                response = internalError();
+            }
             response.getHeaders().put("X-Correlation-Id", correlationId);
             return response;
         } finally {
@@ -124,6 +134,9 @@ final class OrdersHttpApi {
                     "The order was NOT accepted. Retry with the same Idempotency-Key.");
             r.getHeaders().put("Retry-After", "2");
             return r;
+        } catch (IdempotencyKeyReusedException e) {
+            return reject(ProblemType.IDEMPOTENCY_KEY_REUSED,
+                    "This Idempotency-Key already belongs to a confirmed order with different content. Use a new key for a new order.");
         }
         MDC.put("orderId", pending.orderId().value());
         LOG.info("order accepted and enqueued");
@@ -206,6 +219,10 @@ final class OrdersHttpApi {
             item.put("detail", e.message());
         }
         return response(ProblemType.VALIDATION_FAILED.status(), "application/problem+json", OrderJson.write(json));
+    }
+
+    static APIGatewayV2HTTPResponse internalError() {
+        return problem(ProblemType.INTERNAL_ERROR, "Something went wrong on our side. Retry later.");
     }
 
     static APIGatewayV2HTTPResponse problem(ProblemType type, String detail) {

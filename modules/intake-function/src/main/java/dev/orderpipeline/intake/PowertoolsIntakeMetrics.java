@@ -5,7 +5,7 @@ import software.amazon.lambda.powertools.metrics.model.MetricUnit;
 
 /**
  * EMF metrics through Powertools' functional API (no AspectJ weaving: the weaver adds jar size and init time).
- * {@code OrdersRejected} is emitted in its own metrics context with a {@code Reason} dimension.
+ * {@code OrdersRejected} is emitted twice: as a total, and in its own metrics context with a {@code Reason} dimension.
  */
 final class PowertoolsIntakeMetrics implements IntakeMetrics {
     private final Metrics metrics;
@@ -21,6 +21,8 @@ final class PowertoolsIntakeMetrics implements IntakeMetrics {
 
     @Override
     public void rejected(ProblemType reason) {
+        // the total in the invocation's own context (so its flush is never empty), the breakdown in its own context
+        metrics.addMetric("OrdersRejected", 1, MetricUnit.COUNT);
         metrics.flushMetrics(m -> {
             m.addDimension("Reason", reason.slug());
             m.addMetric("OrdersRejected", 1, MetricUnit.COUNT);

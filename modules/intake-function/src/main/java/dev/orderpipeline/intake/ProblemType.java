@@ -15,6 +15,7 @@ public enum ProblemType {
     PAYLOAD_TOO_LARGE(413, "payload-too-large", "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported-media-type", "The request body must be application/json"),
     VALIDATION_FAILED(422, "validation-failed", "The order is not valid"),
+    IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was already used for a different order"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
     QUEUE_UNAVAILABLE(503, "queue-unavailable", "Orders cannot be accepted right now"),
     STORE_UNAVAILABLE(503, "store-unavailable", "Orders cannot be read right now");

@@ -163,14 +163,14 @@ public final class ConfirmOrders {
         return new Outcome(Kind.RETRY, null);
     }
 
-    /** Spreads racing workers apart; only reached after losing the counter race. */
+    /**
+     * Spreads racing workers apart after a lost counter race: full jitter over an exponentially growing window
+     * (5 ms, 10 ms, … capped at 200 ms), so that under contention the workers take turns instead of colliding again.
+     */
     private static void backOff(int attempt) {
-        if (attempt < 3) {
-            return;
-        }
-        long maxMillis = Math.min(50, 1L << Math.min(attempt, 6));
+        long window = Math.min(200, 5L << Math.min(attempt - 1, 6));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(maxMillis + 1));
+            Thread.sleep(ThreadLocalRandom.current().nextLong(window + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DependencyUnavailableException("interrupted while waiting to claim an order number", e);

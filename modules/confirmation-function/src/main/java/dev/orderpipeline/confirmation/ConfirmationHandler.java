@@ -1,0 +1,96 @@
+package dev.orderpipeline.confirmation;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestHandler;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import dev.orderpipeline.aws.AwsClients;
+import dev.orderpipeline.aws.BlockNumberAllocator;
+import dev.orderpipeline.aws.DynamoDbOrderStore;
+import dev.orderpipeline.aws.Env;
+import dev.orderpipeline.aws.EventBridgeOrderPublisher;
+import dev.orderpipeline.aws.StrictNumberAllocator;
+import dev.orderpipeline.domain.confirmation.BatchResult;
+import dev.orderpipeline.domain.confirmation.ConfirmOrders;
+import dev.orderpipeline.domain.confirmation.QueuedMessage;
+import dev.orderpipeline.domain.port.OrderNumberAllocator;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.lambda.powertools.logging.PowertoolsLogging;
+import software.amazon.lambda.powertools.metrics.MetricsFactory;
+
+/**
+ * Lambda entry point for the order queue's event source mapping, which must be configured with
+ * {@code FunctionResponseTypes: [ReportBatchItemFailures]}: the returned failures are the messages SQS keeps and
+ * redelivers; every other message of the batch is deleted. Without that setting a partial failure would be read as
+ * success and orders would be lost.
+ */
+public final class ConfirmationHandler implements RequestHandler<SQSEvent, SQSBatchResponse> {
+    private static final Logger LOG = LoggerFactory.getLogger(ConfirmationHandler.class);
+
+    private final ConfirmOrders confirmOrders;
+    private final ConfirmationMetrics metrics;
+
+    /** Used by the Lambda runtime. */
+    public ConfirmationHandler() {
+        this(Env.system(), AwsClients.fromEnvironment());
+    }
+
+    /** Used by the local runtime: same wiring, explicit endpoints and configuration. */
+    public ConfirmationHandler(Env env, AwsClients clients) {
+        this(wire(ConfirmationConfig.from(env), clients),
+                new PowertoolsConfirmationMetrics(MetricsFactory.getMetricsInstance()));
+    }
+
+    /** For tests. */
+    ConfirmationHandler(ConfirmOrders confirmOrders, ConfirmationMetrics metrics) {
+        this.confirmOrders = confirmOrders;
+        this.metrics = metrics;
+    }
+
+    private static ConfirmOrders wire(ConfirmationConfig config, AwsClients clients) {
+        DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
+        EventBridgeClient eventBridge = clients.build(EventBridgeClient.builder());
+        OrderNumberAllocator allocator = ConfirmationConfig.MODE_BLOCK.equals(config.numberMode())
+                ? new BlockNumberAllocator(dynamoDb, config.ordersTable(), config.blockSize())
+                : new StrictNumberAllocator(dynamoDb, config.ordersTable());
+        return new ConfirmOrders(
+                new DynamoDbOrderStore(dynamoDb, config.ordersTable()),
+                allocator,
+                new EventBridgeOrderPublisher(eventBridge, config.eventBusName(), config.eventSource()),
+                Clock.systemUTC());
+    }
+
+    @Override
+    public SQSBatchResponse handleRequest(SQSEvent event, Context context) {
+        return PowertoolsLogging.withLogging(context, () -> handle(event));
+    }
+
+    private SQSBatchResponse handle(SQSEvent event) {
+        List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
+        List<QueuedMessage> batch = new ArrayList<>(records.size());
+        for (SQSEvent.SQSMessage m : records) {
+            batch.add(new QueuedMessage(m.getMessageId(), m.getBody()));
+        }
+        List<String> failed;
+        try {
+            BatchResult result = confirmOrders.confirm(batch);
+            metrics.record(result);
+            failed = result.failedMessageIds();
+        } catch (RuntimeException e) {
+            // A bug, not a bad message: keep the whole batch on the queue rather than lose any of it.
+            LOG.error("unexpected error; reporting all {} messages of the batch as failed", batch.size(), e);
+            failed = batch.stream().map(QueuedMessage::messageId).toList();
+        }
+        List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>(failed.size());
+        for (String id : failed) {
+            failures.add(SQSBatchResponse.BatchItemFailure.builder().withItemIdentifier(id).build());
+        }
+        return SQSBatchResponse.builder().withBatchItemFailures(failures).build();
+    }
+}
