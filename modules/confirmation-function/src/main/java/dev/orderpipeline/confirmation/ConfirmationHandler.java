@@ -22,7 +22,6 @@ import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /**
  * Lambda entry point for the order queue's event source mapping, which must be configured with
@@ -43,8 +42,7 @@ public final class ConfirmationHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** Used by the local runtime: same wiring, explicit endpoints and configuration. */
     public ConfirmationHandler(Env env, AwsClients clients) {
-        this(wire(ConfirmationConfig.from(env), clients),
-                new PowertoolsConfirmationMetrics(MetricsFactory.getMetricsInstance()));
+        this(wire(ConfirmationConfig.from(env), clients), PowertoolsConfirmationMetrics.from(env));
     }
 
     /** For tests. */
@@ -78,14 +76,18 @@ public final class ConfirmationHandler implements RequestHandler<SQSEvent, SQSBa
             batch.add(new QueuedMessage(m.getMessageId(), m.getBody()));
         }
         List<String> failed;
+        BatchResult result;
         try {
-            BatchResult result = confirmOrders.confirm(batch);
-            metrics.record(result);
+            result = confirmOrders.confirm(batch);
             failed = result.failedMessageIds();
         } catch (RuntimeException e) {
             // A bug, not a bad message: keep the whole batch on the queue rather than lose any of it.
             LOG.error("unexpected error; reporting all {} messages of the batch as failed", batch.size(), e);
             failed = batch.stream().map(QueuedMessage::messageId).toList();
+            result = null;
+        }
+        if (result != null) {
+            metrics.record(result);
         }
         List<SQSBatchResponse.BatchItemFailure> failures = new ArrayList<>(failed.size());
         for (String id : failed) {

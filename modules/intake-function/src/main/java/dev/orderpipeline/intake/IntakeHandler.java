@@ -15,7 +15,6 @@ import software.amazon.awssdk.services.sqs.SqsClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
 
 /**
  * Lambda entry point behind the HTTP API: {@code POST /orders}, {@code GET /orders/{orderId}}.
@@ -43,7 +42,7 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
         Env checked = env;
         String queueUrl = checked.required(ENV_ORDER_QUEUE_URL);
         String table = checked.required(ENV_ORDERS_TABLE);
-        PowertoolsIntakeMetrics metrics = new PowertoolsIntakeMetrics(MetricsFactory.getMetricsInstance());
+        PowertoolsIntakeMetrics metrics = PowertoolsIntakeMetrics.from(checked);
         this.api = new OrdersHttpApi(new SubmitOrder(
                 new SqsOrderQueue(clients.build(SqsClient.builder()), queueUrl),
                 new DynamoDbOrderStore(clients.build(DynamoDbClient.builder()), table),

@@ -1,0 +1,127 @@
+package dev.orderpipeline.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code java -jar modules/local-runtime/target/local-runtime.jar [options]}: the whole pipeline, locally. */
+@Command(name = "local-runtime", mixinStandardHelpOptions = true,
+        description = "Runs the order pipeline on this machine: embedded SQS (ElasticMQ), DynamoDB and EventBridge "
+                + "endpoints, the intake function behind a local HTTP API and the confirmation function on an SQS "
+                + "event source. No Docker, no AWS account.")
+public final class LocalRuntimeMain implements Callable<Integer> {
+    static {
+        // readable one-line logs instead of the functions' JSON; set before any logger exists
+        if (System.getProperty("log4j2.configurationFile") == null) {
+            System.setProperty("log4j2.configurationFile", "classpath:log4j2-local.xml");
+        }
+        System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
+    }
+
+    @Option(names = "--http-port", description = "Port of the local HTTP API (default: ${DEFAULT-VALUE}).")
+    int httpPort = 8080;
+
+    @Option(names = "--aws-port", description = "Port of the single AWS-compatible endpoint for SQS, DynamoDB and EventBridge (default: ${DEFAULT-VALUE}).")
+    int awsPort = 4566;
+
+    @Option(names = "--sqs-port", description = "Port of the embedded ElasticMQ (default: ${DEFAULT-VALUE}).")
+    int sqsPort = 9324;
+
+    @Option(names = "--dynamodb-port", description = "Port of the embedded DynamoDB endpoint (default: ${DEFAULT-VALUE}).")
+    int dynamoDbPort = 8000;
+
+    @Option(names = "--eventbridge-port", description = "Port of the embedded EventBridge endpoint (default: ${DEFAULT-VALUE}).")
+    int eventBridgePort = 4010;
+
+    @Option(names = "--endpoint", description = "Use this AWS-compatible endpoint (e.g. LocalStack) instead of the "
+            + "embedded emulators; defaults to AWS_ENDPOINT_URL when set.")
+    URI endpoint;
+
+    @Option(names = "--data-dir", description = "Keep the orders table in this directory across restarts (default: in memory).")
+    Path dataDir;
+
+    @Option(names = "--stack", description = "Name prefix of the resources (default: ${DEFAULT-VALUE}).")
+    String stack = "order-pipeline-local";
+
+    @Option(names = "--region", description = "Region (default: AWS_REGION or ${DEFAULT-VALUE}).")
+    String region = Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1");
+
+    @Option(names = "--pollers", description = "Concurrent SQS pollers, i.e. confirmation function instances (default: ${DEFAULT-VALUE}).")
+    int pollers = 2;
+
+    @Option(names = "--visibility-timeout", description = "Order queue visibility timeout in seconds; a failed message comes back after it (default: ${DEFAULT-VALUE}, as in the template).")
+    int visibilityTimeout = PipelineResources.VISIBILITY_TIMEOUT_SECONDS;
+
+    @Option(names = "--number-mode", description = "Order number allocation: strict or block (default: ${DEFAULT-VALUE}).")
+    String numberMode = "strict";
+
+    @Option(names = "--block-size", description = "Numbers reserved per counter write in block mode (default: ${DEFAULT-VALUE}).")
+    int blockSize = 100;
+
+    public static void main(String[] args) {
+        CommandLine cli = new CommandLine(new LocalRuntimeMain());
+        cli.setExecutionExceptionHandler((e, cmd, parseResult) -> {
+            cmd.getErr().println("local-runtime: " + e.getMessage());
+            if (System.getenv("LOCAL_RUNTIME_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+            }
+            return 2;
+        });
+        System.exit(cli.execute(args));
+    }
+
+    @Override
+    public Integer call() throws InterruptedException {
+        if (!numberMode.equals("strict") && !numberMode.equals("block")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--number-mode must be strict or block");
+        }
+        URI external = endpoint != null ? endpoint
+                : Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create).orElse(null);
+        LocalSettings settings = new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort,
+                Optional.ofNullable(external), Optional.ofNullable(dataDir), region, stack, pollers,
+                PipelineResources.BATCH_SIZE, Duration.ofSeconds(PipelineResources.MAX_BATCHING_WINDOW_SECONDS),
+                visibilityTimeout, PipelineResources.MAX_RECEIVE_COUNT, numberMode, blockSize);
+        long started = System.nanoTime();
+        LocalPipeline pipeline = LocalPipeline.start(settings);
+        long startupMillis = (System.nanoTime() - started) / 1_000_000;
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.println("stopping: finishing in-flight batches…");
+            pipeline.close();
+            System.out.println("stopped");
+            stopped.countDown();
+        }, "shutdown"));
+        printBanner(pipeline, startupMillis);
+        stopped.await();
+        return 0;
+    }
+
+    private static void printBanner(LocalPipeline pipeline, long startupMillis) {
+        Provisioned r = pipeline.resources();
+        Runtime rt = Runtime.getRuntime();
+        long heapMb = (rt.totalMemory() - rt.freeMemory()) / (1024 * 1024);
+        String url = pipeline.httpApiUrl() + "/orders";
+        System.out.println();
+        System.out.println("order-pipeline is running (" + (pipeline.embedded() ? "embedded emulators" : "endpoint " + pipeline.awsEndpoint())
+                + ", started in " + startupMillis + " ms, heap in use " + heapMb + " MB)");
+        System.out.println();
+        System.out.println("  POST orders to      " + url);
+        System.out.println("  AWS endpoint        " + pipeline.awsEndpoint() + "   (SQS, DynamoDB, EventBridge; region " + pipeline.region() + ", any credentials)");
+        System.out.println("  order queue         " + r.ordersQueueUrl());
+        System.out.println("  dead-letter queue   " + r.deadLetterQueueUrl());
+        System.out.println("  subscriber queue    " + r.subscriberQueueUrl() + "   (receives every OrderConfirmed)");
+        System.out.println("  orders table        " + r.tableName());
+        System.out.println("  event bus           " + r.eventBusName());
+        System.out.println();
+        System.out.println("  try:  curl -i -X POST " + url + " -H 'Content-Type: application/json' \\");
+        System.out.println("          -d '{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":\"12.50\"}]}'");
+        System.out.println("  Ctrl-C stops it cleanly.");
+        System.out.println();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.orderpipeline.local;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * How to run the pipeline locally. Defaults mirror {@code template.yaml}; tests shorten the visibility timeout so a
+ * failed message comes back in seconds rather than minutes.
+ *
+ * @param endpoint an external AWS-compatible endpoint (LocalStack); empty = start the embedded emulators
+ * @param dataDir  where the embedded DynamoDB keeps its state across restarts; empty = in memory
+ */
+public record LocalSettings(int httpPort, int awsPort, int sqsPort, int dynamoDbPort, int eventBridgePort,
+                            Optional<URI> endpoint, Optional<Path> dataDir, String region, String stack,
+                            int pollers, int batchSize, Duration batchingWindow, int visibilityTimeoutSeconds,
+                            int maxReceiveCount, String numberMode, int blockSize) {
+
+    public static LocalSettings defaults() {
+        return new LocalSettings(8080, 4566, 9324, 8000, 4010, Optional.empty(), Optional.empty(), "us-east-1",
+                "order-pipeline-local", 2, PipelineResources.BATCH_SIZE,
+                Duration.ofSeconds(PipelineResources.MAX_BATCHING_WINDOW_SECONDS),
+                PipelineResources.VISIBILITY_TIMEOUT_SECONDS, PipelineResources.MAX_RECEIVE_COUNT, "strict", 100);
+    }
+
+    /** Every port picked freely, short timeouts: for tests. */
+    public static LocalSettings forTests() {
+        return defaults().withPorts(0, 0, 0, 0, 0).withVisibilityTimeout(2).withBatchingWindow(Duration.ofMillis(50));
+    }
+
+    public LocalSettings withPorts(int http, int aws, int sqs, int dynamo, int eventBridge) {
+        return new LocalSettings(http, aws, sqs, dynamo, eventBridge, endpoint, dataDir, region, stack, pollers,
+                batchSize, batchingWindow, visibilityTimeoutSeconds, maxReceiveCount, numberMode, blockSize);
+    }
+
+    public LocalSettings withVisibilityTimeout(int seconds) {
+        return new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort, endpoint, dataDir, region,
+                stack, pollers, batchSize, batchingWindow, seconds, maxReceiveCount, numberMode, blockSize);
+    }
+
+    public LocalSettings withBatchingWindow(Duration window) {
+        return new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort, endpoint, dataDir, region,
+                stack, pollers, batchSize, window, visibilityTimeoutSeconds, maxReceiveCount, numberMode, blockSize);
+    }
+
+    public LocalSettings withDataDir(Path dir) {
+        return new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort, endpoint, Optional.of(dir),
+                region, stack, pollers, batchSize, batchingWindow, visibilityTimeoutSeconds, maxReceiveCount, numberMode,
+                blockSize);
+    }
+
+    public LocalSettings withEndpoint(URI uri) {
+        return new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort, Optional.of(uri), dataDir,
+                region, stack, pollers, batchSize, batchingWindow, visibilityTimeoutSeconds, maxReceiveCount, numberMode,
+                blockSize);
+    }
+
+    public LocalSettings withNumbering(String mode, int size) {
+        return new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort, endpoint, dataDir, region,
+                stack, pollers, batchSize, batchingWindow, visibilityTimeoutSeconds, maxReceiveCount, mode, size);
+    }
+
+    public LocalSettings withPollers(int count) {
+        return new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort, endpoint, dataDir, region,
+                stack, count, batchSize, batchingWindow, visibilityTimeoutSeconds, maxReceiveCount, numberMode, blockSize);
+    }
+}

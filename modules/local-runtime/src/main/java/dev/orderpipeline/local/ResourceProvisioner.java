@@ -1,0 +1,85 @@
+package dev.orderpipeline.local;
+
+import static dev.orderpipeline.local.PipelineResources.*;
+
+import dev.orderpipeline.aws.OrdersTable;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
+import software.amazon.awssdk.services.eventbridge.model.RuleState;
+import software.amazon.awssdk.services.eventbridge.model.Target;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
+import software.amazon.awssdk.services.sqs.model.QueueNameExistsException;
+
+/**
+ * Creates the pipeline's resources the way {@code template.yaml} declares them, idempotently, against any
+ * AWS-compatible endpoint (the embedded emulators or LocalStack): running it twice changes nothing, and settings
+ * that differ (a shorter visibility timeout for tests) are updated in place.
+ */
+final class ResourceProvisioner {
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamoDb;
+    private final EventBridgeClient eventBridge;
+
+    ResourceProvisioner(SqsClient sqs, DynamoDbClient dynamoDb, EventBridgeClient eventBridge) {
+        this.sqs = sqs;
+        this.dynamoDb = dynamoDb;
+        this.eventBridge = eventBridge;
+    }
+
+    Provisioned provision(String stack, int visibilityTimeoutSeconds, int maxReceiveCount) {
+        String dlqUrl = queue(physicalName(stack, ORDERS_DLQ), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"));
+        String dlqArn = arn(dlqUrl);
+        String ordersUrl = queue(physicalName(stack, ORDERS_QUEUE), Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(visibilityTimeoutSeconds),
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, "345600",
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":\"" + maxReceiveCount + "\"}"));
+        String subscriberDlqUrl = queue(physicalName(stack, SUBSCRIBER_DLQ), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"));
+        String subscriberUrl = queue(physicalName(stack, SUBSCRIBER_QUEUE), Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, "30",
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + arn(subscriberDlqUrl) + "\",\"maxReceiveCount\":\"5\"}"));
+
+        String table = physicalName(stack, ORDERS_TABLE);
+        try {
+            dynamoDb.createTable(OrdersTable.createTableRequest(table));
+        } catch (ResourceInUseException e) {
+            // already there (a restart with --data-dir, or LocalStack)
+        }
+        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
+
+        String bus = physicalName(stack, EVENT_BUS);
+        try {
+            eventBridge.createEventBus(b -> b.name(bus));
+        } catch (ResourceAlreadyExistsException e) {
+            // already there
+        }
+        String rule = physicalName(stack, SUBSCRIBER_RULE);
+        eventBridge.putRule(b -> b.name(rule).eventBusName(bus).eventPattern(ORDER_CONFIRMED_PATTERN).state(RuleState.ENABLED)
+                .description("Example subscriber: every OrderConfirmed into one SQS queue"));
+        eventBridge.putTargets(b -> b.rule(rule).eventBusName(bus)
+                .targets(Target.builder().id("subscriber-queue").arn(arn(subscriberUrl)).build()));
+
+        return new Provisioned(stack, ordersUrl, arn(ordersUrl), dlqUrl, dlqArn, subscriberUrl, subscriberDlqUrl, table, bus, rule);
+    }
+
+    private String queue(String name, Map<QueueAttributeName, String> attributes) {
+        try {
+            return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();
+        } catch (QueueNameExistsException e) {
+            String url = sqs.getQueueUrl(b -> b.queueName(name)).queueUrl();
+            sqs.setQueueAttributes(b -> b.queueUrl(url).attributes(new HashMap<>(attributes)));
+            return url;
+        }
+    }
+
+    private String arn(String queueUrl) {
+        return sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+                .attributes().get(QueueAttributeName.QUEUE_ARN);
+    }
+}
