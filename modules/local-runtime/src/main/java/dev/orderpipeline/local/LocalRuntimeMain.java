@@ -90,14 +90,27 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         long started = System.nanoTime();
         LocalPipeline pipeline = LocalPipeline.start(settings);
         long startupMillis = (System.nanoTime() - started) / 1_000_000;
+        Path endpointsFile = EndpointsFile.defaultPath();
+        try {
+            EndpointsFile.write(endpointsFile, pipeline);
+        } catch (java.io.IOException e) {
+            System.err.println("local-runtime: could not write " + endpointsFile + " (tools will need explicit endpoints): " + e.getMessage());
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.println("stopping: finishing in-flight batches…");
+            try {
+                java.nio.file.Files.deleteIfExists(endpointsFile);
+            } catch (java.io.IOException e) {
+                // stale file: tools notice the process is gone by its pid
+            }
             pipeline.close();
             System.out.println("stopped");
             stopped.countDown();
         }, "shutdown"));
         printBanner(pipeline, startupMillis);
+        System.out.println("  endpoints for tools: " + endpointsFile);
+        System.out.println();
         stopped.await();
         return 0;
     }
