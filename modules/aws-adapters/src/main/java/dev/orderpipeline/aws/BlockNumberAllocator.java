@@ -11,7 +11,6 @@ import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
@@ -69,7 +68,7 @@ public final class BlockNumberAllocator implements OrderNumberAllocator {
             for (long n = high - blockSize + 1; n <= high; n++) {
                 available.addLast(n);
             }
-        } catch (SdkException e) {
+        } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
             throw new OrderStoreUnavailableException("could not reserve a block of order numbers", e);
         }
     }

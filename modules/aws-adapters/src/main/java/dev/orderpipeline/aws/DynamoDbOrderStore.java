@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -80,7 +79,7 @@ public final class DynamoDbOrderStore implements OrderStore {
             return new SaveOutcome.Saved(order);
         } catch (TransactionCanceledException e) {
             return cancelled(e);
-        } catch (SdkException e) {
+        } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
             throw new OrderStoreUnavailableException("could not store order " + order.orderId(), e);
         }
     }
@@ -94,7 +93,7 @@ public final class DynamoDbOrderStore implements OrderStore {
                     .consistentRead(true)
                     .build());
             return response.hasItem() && !response.item().isEmpty() ? Optional.of(fromItem(response.item())) : Optional.empty();
-        } catch (SdkException e) {
+        } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
             throw new OrderStoreUnavailableException("could not read order " + orderId, e);
         }
     }

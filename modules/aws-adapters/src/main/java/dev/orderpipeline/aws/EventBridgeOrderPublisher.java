@@ -12,7 +12,6 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -88,7 +87,7 @@ public final class EventBridgeOrderPublisher implements EventPublisher {
         PutEventsResponse response;
         try {
             response = eventBridge.putEvents(PutEventsRequest.builder().entries(entries).build());
-        } catch (SdkException e) {
+        } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
             LOG.warn("PutEvents failed for {} event(s): {}", events.size(), e.getMessage());
             return events;
         }

@@ -6,7 +6,6 @@ import dev.orderpipeline.domain.port.OrderQueue;
 import dev.orderpipeline.domain.port.OrderQueueUnavailableException;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
@@ -37,7 +36,7 @@ public final class SqsOrderQueue implements OrderQueue {
                 .build();
         try {
             sqs.sendMessage(request);
-        } catch (SdkException e) {
+        } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
             throw new OrderQueueUnavailableException("the order queue did not accept the message", e);
         }
     }

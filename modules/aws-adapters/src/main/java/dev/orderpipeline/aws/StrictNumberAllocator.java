@@ -9,7 +9,6 @@ import dev.orderpipeline.domain.port.OrderStoreUnavailableException;
 import dev.orderpipeline.domain.port.SaveOutcome;
 import java.util.Map;
 import java.util.Objects;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
@@ -73,7 +72,7 @@ public final class StrictNumberAllocator implements OrderNumberAllocator {
                 return 0;
             }
             return Long.parseLong(response.item().get(COUNTER_LAST).n());
-        } catch (SdkException e) {
+        } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
             throw new OrderStoreUnavailableException("could not read the order number counter", e);
         }
     }

@@ -32,15 +32,14 @@ final class AwsFrontDoor implements AutoCloseable {
     private final HttpServer server;
     private final ExecutorService executor;
     private final HttpClient client;
-    private final URI sqs;
-    private final URI dynamoDb;
-    private final URI eventBridge;
+    /** Null until {@link #routeTo}: the port is served (and so owned) before the emulators behind it exist. */
+    private volatile Backends backends;
 
-    private AwsFrontDoor(HttpServer server, URI sqs, URI dynamoDb, URI eventBridge) {
+    private record Backends(URI sqs, URI dynamoDb, URI eventBridge) {
+    }
+
+    private AwsFrontDoor(HttpServer server) {
         this.server = server;
-        this.sqs = sqs;
-        this.dynamoDb = dynamoDb;
-        this.eventBridge = eventBridge;
         this.executor = Executors.newFixedThreadPool(32, r -> {
             Thread t = new Thread(r, "aws-front-door");
             t.setDaemon(true);
@@ -51,11 +50,18 @@ final class AwsFrontDoor implements AutoCloseable {
         server.setExecutor(executor);
     }
 
-    static AwsFrontDoor start(int port, URI sqs, URI dynamoDb, URI eventBridge) {
-        HttpServer server = Ports.bind("AWS endpoint", port);
-        AwsFrontDoor door = new AwsFrontDoor(server, sqs, dynamoDb, eventBridge);
-        server.start();
+    /**
+     * Binds and serves the port at once, answering 503 until {@link #routeTo} names the emulators. (A server that is
+     * bound but never started cannot give its port back on close: the JDK releases it only from its dispatcher.)
+     */
+    static AwsFrontDoor start(int port) {
+        AwsFrontDoor door = new AwsFrontDoor(Ports.bind("AWS endpoint", "--aws-port", port));
+        door.server.start();
         return door;
+    }
+
+    void routeTo(URI sqs, URI dynamoDb, URI eventBridge) {
+        backends = new Backends(sqs, dynamoDb, eventBridge);
     }
 
     int port() {
@@ -72,7 +78,16 @@ final class AwsFrontDoor implements AutoCloseable {
             try (InputStream in = exchange.getRequestBody()) {
                 body = in.readAllBytes();
             }
-            URI backend = backendFor(exchange, body);
+            Backends routes = backends;
+            if (routes == null) {
+                byte[] error = "{\"__type\":\"ServiceUnavailableException\",\"message\":\"the local AWS endpoint is still starting\"}"
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/x-amz-json-1.1");
+                exchange.sendResponseHeaders(503, error.length);
+                exchange.getResponseBody().write(error);
+                return;
+            }
+            URI backend = backendFor(routes, exchange, body);
             if (backend == null) {
                 byte[] error = "{\"__type\":\"UnknownOperationException\",\"message\":\"no local service answers this request\"}"
                         .getBytes(StandardCharsets.UTF_8);
@@ -119,17 +134,17 @@ final class AwsFrontDoor implements AutoCloseable {
         }
     }
 
-    private URI backendFor(HttpExchange exchange, byte[] body) {
+    private static URI backendFor(Backends routes, HttpExchange exchange, byte[] body) {
         String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
         if (target != null) {
             if (target.startsWith("DynamoDB")) {
-                return dynamoDb;
+                return routes.dynamoDb();
             }
             if (target.startsWith("AWSEvents.")) {
-                return eventBridge;
+                return routes.eventBridge();
             }
             if (target.startsWith("AmazonSQS.")) {
-                return sqs;
+                return routes.sqs();
             }
             return null;
         }
@@ -137,7 +152,7 @@ final class AwsFrontDoor implements AutoCloseable {
         boolean form = contentType != null && contentType.toLowerCase(Locale.ROOT).startsWith("application/x-www-form-urlencoded");
         boolean queryAction = exchange.getRequestURI().getRawQuery() != null && exchange.getRequestURI().getRawQuery().contains("Action=");
         if (form || queryAction || new String(body, StandardCharsets.UTF_8).startsWith("Action=")) {
-            return sqs;
+            return routes.sqs();
         }
         return null;
     }

@@ -60,7 +60,7 @@ final class LocalHttpApi implements AutoCloseable {
 
     static LocalHttpApi start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
                               Consumer<String> trail) {
-        LocalHttpApi api = new LocalHttpApi(Ports.bind("HTTP API", port), handler, trail);
+        LocalHttpApi api = new LocalHttpApi(Ports.bind("HTTP API", "--http-port", port), handler, trail);
         api.server.start();
         return api;
     }

@@ -8,6 +8,7 @@ import dev.orderpipeline.emulator.dynamodb.DynamoDbEmulator;
 import dev.orderpipeline.emulator.eventbridge.EventBridgeEmulator;
 import dev.orderpipeline.intake.IntakeHandler;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -17,6 +18,8 @@ import java.util.function.Consumer;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -24,13 +27,23 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The whole pipeline in one process: emulators (or an external endpoint such as LocalStack), the resources of
  * {@code template.yaml}, the production intake and confirmation handlers behind a local HTTP API and an SQS event
  * source. {@link #close()} stops it in reverse order, letting in-flight batches finish first.
+ *
+ * <p>The embedded SQS (ElasticMQ) keeps messages in memory only. With a data dir, where the orders table outlives the
+ * process, {@link #close()} therefore first lets the confirmation function work off the order queue (for at most
+ * {@link #DRAIN_LIMIT}): an order answered 202 but still queued would otherwise be gone after a restart.
  */
 public final class LocalPipeline implements AutoCloseable {
+    /** How long {@link #close()} waits for the in-memory order queue to empty before stopping anyway. */
+    static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
+    private static final int PROVISION_ATTEMPTS = 3;
+    private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
+
     private final LocalSettings settings;
     private final Deque<AutoCloseable> resources = new ArrayDeque<>();
     private final URI awsEndpoint;
@@ -52,18 +65,25 @@ public final class LocalPipeline implements AutoCloseable {
                 eventBridgeEmulator = null;
             } else {
                 credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-                int awsPort = Ports.requireFree("AWS endpoint", settings.awsPort());
-                SQSRestServer sqsServer = startElasticMq(Ports.requireFree("SQS emulator", settings.sqsPort()), awsPort);
-                URI sqsUri = URI.create("http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort());
+                // the front door holds its port before ElasticMQ advertises it in queue URLs: a port that was only
+                // checked and released could be taken by anything on the machine before the door binds it
+                AwsFrontDoor door = AwsFrontDoor.start(settings.awsPort());
+                resources.push(door);
+                int awsPort = door.port();
+                // port 0 goes to ElasticMQ as is (it binds a free port itself); a fixed port is checked first for the message
+                int sqsPort = settings.sqsPort() == 0 ? 0 : Ports.requireFree("SQS emulator", "--sqs-port", settings.sqsPort());
+                SQSRestServer sqsServer = startElasticMq(sqsPort, awsPort);
                 resources.push(sqsServer::stopAndWait);
-                DynamoDbEmulator dynamo = DynamoDbEmulator.start(settings.dynamoDbPort(), settings.dataDir().orElse(null));
+                URI sqsUri = URI.create("http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort());
+                DynamoDbEmulator dynamo = Ports.start("DynamoDB emulator", "--dynamodb-port", settings.dynamoDbPort(),
+                        port -> DynamoDbEmulator.start(port, settings.dataDir().orElse(null)));
                 resources.push(dynamo);
                 SqsClient deliveryClient = AwsClients.forEndpoint(settings.region(), sqsUri, credentials).build(SqsClient.builder());
                 resources.push(deliveryClient);
-                eventBridgeEmulator = EventBridgeEmulator.start(settings.eventBridgePort(), deliveryClient, settings.region(), "000000000000");
+                eventBridgeEmulator = Ports.start("EventBridge emulator", "--eventbridge-port", settings.eventBridgePort(),
+                        port -> EventBridgeEmulator.start(port, deliveryClient, settings.region(), "000000000000"));
                 resources.push(eventBridgeEmulator);
-                AwsFrontDoor door = AwsFrontDoor.start(awsPort, sqsUri, dynamo.endpoint(), eventBridgeEmulator.endpoint());
-                resources.push(door);
+                door.routeTo(sqsUri, dynamo.endpoint(), eventBridgeEmulator.endpoint());
                 awsEndpoint = door.endpoint();
             }
             clients = AwsClients.forEndpoint(settings.region(), awsEndpoint, credentials);
@@ -71,8 +91,7 @@ public final class LocalPipeline implements AutoCloseable {
             resources.push(sqs);
             try (DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
                  EventBridgeClient eventBridge = clients.build(EventBridgeClient.builder())) {
-                provisioned = new ResourceProvisioner(sqs, dynamoDb, eventBridge)
-                        .provision(settings.stack(), settings.visibilityTimeoutSeconds(), settings.maxReceiveCount());
+                provisioned = provision(new ResourceProvisioner(sqs, dynamoDb, eventBridge), settings);
             }
 
             // the same variables template.yaml sets on the two functions (both read ORDERS_TABLE)
@@ -87,14 +106,21 @@ public final class LocalPipeline implements AutoCloseable {
             // EMF metric lines would drown the readable console; the handlers honour Powertools' own switch
             variables.put("POWERTOOLS_METRICS_DISABLED", "true");
             Env env = new Env(variables);
+            // one handler per poller: each poller is one function instance, with its own clients and allocator
             eventSource = new SqsEventSource(sqs, provisioned.ordersQueueUrl(), provisioned.ordersQueueArn(),
-                    settings.region(), new ConfirmationHandler(env, clients), settings.pollers(), settings.batchSize(),
+                    settings.region(), () -> new ConfirmationHandler(env, clients), settings.pollers(), settings.batchSize(),
                     settings.batchingWindow());
+            resources.push(eventSource); // before start(): pollers that started are stopped if a later one fails
             eventSource.start();
-            resources.push(eventSource);
+            if (settings.endpoint().isEmpty() && settings.dataDir().isPresent()) {
+                // runs after the HTTP API has stopped taking orders and before the event source stops
+                String queueUrl = provisioned.ordersQueueUrl();
+                resources.push(() -> drain(sqs, queueUrl));
+            }
             httpApi = LocalHttpApi.start(settings.httpPort(), new IntakeHandler(env, clients), trail);
             resources.push(httpApi);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // whatever failed, stop what already started: ElasticMQ's threads would keep the JVM alive
             close();
             throw e;
         }
@@ -112,6 +138,58 @@ public final class LocalPipeline implements AutoCloseable {
                 .withServerAddress(new NodeAddress("http", "localhost", advertisedPort, ""))
                 .withAWSAccountId("000000000000")
                 .start();
+    }
+
+    /**
+     * Provisioning is idempotent, so a failed attempt is simply made again. The first calls of a process are the
+     * slow ones (every emulator and the SDK warm up at once); on a busy machine one can outlast the client factory's
+     * 3 s attempt timeout, which the URLConnection client may even report as a bare RuntimeException that the SDK
+     * does not retry.
+     */
+    private static Provisioned provision(ResourceProvisioner provisioner, LocalSettings settings) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return provisioner.provision(settings.stack(), settings.visibilityTimeoutSeconds(), settings.maxReceiveCount());
+            } catch (RuntimeException e) {
+                if (attempt == PROVISION_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("creating the resources failed (attempt {} of {}), trying again: {}", attempt, PROVISION_ATTEMPTS,
+                        e.toString());
+            }
+        }
+    }
+
+    /** Waits, boundedly, until the order queue holds no message, visible or in flight; says what is lost if not. */
+    private static void drain(SqsClient sqs, String queueUrl) {
+        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        int left = queued(sqs, queueUrl);
+        if (left > 0) {
+            LOG.info("confirming the {} order message(s) still queued before stopping (the embedded SQS keeps nothing)", left);
+        }
+        while (left > 0 && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            left = queued(sqs, queueUrl);
+        }
+        if (left > 0) {
+            LOG.warn("{} order message(s) were still on the in-memory order queue after {} s and are lost with it;"
+                    + " their orders will not be confirmed", left, DRAIN_LIMIT.toSeconds());
+        }
+    }
+
+    private static int queued(SqsClient sqs, String queueUrl) {
+        Map<QueueAttributeName, String> a = sqs.getQueueAttributes(b -> b.queueUrl(queueUrl).attributeNames(
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
+                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)).attributes();
+        return Integer.parseInt(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "0"))
+                + Integer.parseInt(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "0"))
+                + Integer.parseInt(a.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED, "0"));
     }
 
     private static boolean hasCredentialsInEnvironment() {
@@ -147,14 +225,17 @@ public final class LocalPipeline implements AutoCloseable {
         return settings.endpoint().isEmpty();
     }
 
-    /** Stops in reverse start order: HTTP API, then the event source (in-flight batches finish), then the emulators. */
+    /**
+     * Stops in reverse start order: HTTP API, then (embedded with a data dir) waits for the order queue to empty, then
+     * the event source (in-flight batches finish), then the emulators.
+     */
     @Override
     public void close() {
         while (!resources.isEmpty()) {
             try {
                 resources.pop().close();
             } catch (Exception e) {
-                org.slf4j.LoggerFactory.getLogger(LocalPipeline.class).warn("error while stopping: {}", e.getMessage());
+                LOG.warn("error while stopping: {}", e.getMessage());
             }
         }
     }

@@ -73,7 +73,15 @@ public final class LocalRuntimeMain implements Callable<Integer> {
             }
             return 2;
         });
-        System.exit(cli.execute(args));
+        int exit;
+        try {
+            exit = cli.execute(args);
+        } catch (Throwable e) {
+            // e.g. a half-rebuilt jar (NoClassDefFoundError): one line, and never a JVM left running
+            System.err.println("local-runtime: " + e);
+            exit = 2;
+        }
+        System.exit(exit);
     }
 
     @Override

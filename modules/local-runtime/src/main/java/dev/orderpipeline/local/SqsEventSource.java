@@ -14,6 +14,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -42,7 +43,8 @@ final class SqsEventSource implements AutoCloseable {
     private final String queueUrl;
     private final String queueArn;
     private final String region;
-    private final RequestHandler<SQSEvent, SQSBatchResponse> handler;
+    /** Called once per poller: every poller is its own function instance, as concurrent Lambda invocations are. */
+    private final Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlers;
     private final int batchSize;
     private final Duration batchingWindow;
     private final ExecutorService pollers;
@@ -53,7 +55,7 @@ final class SqsEventSource implements AutoCloseable {
     private final AtomicLong reportedFailures = new AtomicLong();
 
     SqsEventSource(SqsClient sqs, String queueUrl, String queueArn, String region,
-                   RequestHandler<SQSEvent, SQSBatchResponse> handler, int pollerCount, int batchSize,
+                   Supplier<? extends RequestHandler<SQSEvent, SQSBatchResponse>> handlers, int pollerCount, int batchSize,
                    Duration batchingWindow) {
         if (batchSize < 1 || batchSize > 10) {
             throw new IllegalArgumentException("batch size must be 1..10");
@@ -62,7 +64,7 @@ final class SqsEventSource implements AutoCloseable {
         this.queueUrl = queueUrl;
         this.queueArn = queueArn;
         this.region = region;
-        this.handler = handler;
+        this.handlers = handlers;
         this.batchSize = batchSize;
         this.batchingWindow = batchingWindow;
         this.pollerCount = pollerCount;
@@ -71,7 +73,8 @@ final class SqsEventSource implements AutoCloseable {
 
     void start() {
         for (int i = 0; i < pollerCount; i++) {
-            pollers.submit(this::pollLoop);
+            RequestHandler<SQSEvent, SQSBatchResponse> handler = handlers.get();
+            pollers.submit(() -> pollLoop(handler));
         }
     }
 
@@ -87,12 +90,12 @@ final class SqsEventSource implements AutoCloseable {
         return reportedFailures.get();
     }
 
-    private void pollLoop() {
+    private void pollLoop(RequestHandler<SQSEvent, SQSBatchResponse> handler) {
         while (running) {
             try {
                 List<Message> batch = gather();
                 if (!batch.isEmpty()) {
-                    invoke(batch);
+                    invoke(handler, batch);
                 }
             } catch (SdkException e) {
                 if (running) {
@@ -128,7 +131,7 @@ final class SqsEventSource implements AutoCloseable {
         return response.messages();
     }
 
-    private void invoke(List<Message> batch) {
+    private void invoke(RequestHandler<SQSEvent, SQSBatchResponse> handler, List<Message> batch) {
         SQSEvent event = toEvent(batch);
         Set<String> failed = new HashSet<>();
         invocations.incrementAndGet();

@@ -17,9 +17,9 @@ import java.nio.charset.StandardCharsets;
 /**
  * The one strict JSON reader/writer for every document the pipeline exchanges.
  *
- * <p>Strict on purpose: duplicate keys, trailing content, invalid UTF-8, documents nested deeper than
- * {@value #MAX_NESTING_DEPTH} and floats where an exact decimal is needed are all rejected, so that what was
- * validated is exactly what gets stored and published.
+ * <p>Strict on purpose: duplicate keys, trailing content, anything but UTF-8 without a byte order mark, documents
+ * nested deeper than {@value #MAX_NESTING_DEPTH} and floats where an exact decimal is needed are all rejected, so that
+ * what was validated is exactly what gets stored and published.
  */
 public final class OrderJson {
     public static final int MAX_NESTING_DEPTH = 16;
@@ -56,8 +56,13 @@ public final class OrderJson {
         if (utf8 == null || utf8.length == 0) {
             throw new MalformedJsonException("the body is empty");
         }
-        requireUtf8(utf8);
-        try (JsonParser parser = MAPPER.getFactory().createParser(utf8)) {
+        // Parse the decoded text, not the bytes: from bytes Jackson sniffs the encoding and would read UTF-16 and
+        // UTF-32 (whose ASCII is also valid UTF-8, NUL bytes and all) and skip a byte order mark.
+        String text = decodeUtf8(utf8);
+        if (text.charAt(0) == '\uFEFF') {
+            throw new MalformedJsonException("the body starts with a byte order mark");
+        }
+        try (JsonParser parser = MAPPER.getFactory().createParser(text)) {
             JsonNode node = MAPPER.readTree(parser);
             if (node == null || node.isMissingNode()) {
                 throw new MalformedJsonException("the body holds no JSON value");
@@ -82,12 +87,13 @@ public final class OrderJson {
         }
     }
 
-    private static void requireUtf8(byte[] bytes) {
+    private static String decodeUtf8(byte[] bytes) {
         try {
-            StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(bytes));
+                    .decode(java.nio.ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
             throw new MalformedJsonException("the body is not valid UTF-8", e);
         }
