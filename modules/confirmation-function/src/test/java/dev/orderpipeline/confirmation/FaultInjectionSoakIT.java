@@ -1,0 +1,365 @@
+package dev.orderpipeline.confirmation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orderpipeline.aws.BlockNumberAllocator;
+import dev.orderpipeline.aws.DynamoDbOrderStore;
+import dev.orderpipeline.aws.EventBridgeOrderPublisher;
+import dev.orderpipeline.aws.OrdersTable;
+import dev.orderpipeline.aws.StrictNumberAllocator;
+import dev.orderpipeline.domain.confirmation.BatchResult;
+import dev.orderpipeline.domain.confirmation.ConfirmOrders;
+import dev.orderpipeline.domain.confirmation.QueuedMessage;
+import dev.orderpipeline.domain.json.OrderMessageJson;
+import dev.orderpipeline.domain.model.CustomerId;
+import dev.orderpipeline.domain.model.Money;
+import dev.orderpipeline.domain.model.OrderConfirmed;
+import dev.orderpipeline.domain.model.OrderId;
+import dev.orderpipeline.domain.model.OrderLine;
+import dev.orderpipeline.domain.model.OrderSubmission;
+import dev.orderpipeline.domain.model.PendingOrder;
+import dev.orderpipeline.domain.model.Sku;
+import dev.orderpipeline.domain.port.EventPublisher;
+import dev.orderpipeline.domain.port.NumberClaim;
+import dev.orderpipeline.domain.port.OrderNumberAllocator;
+import dev.orderpipeline.domain.port.SaveOutcome;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Currency;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
+
+/**
+ * Fault-injection soak of the confirmation stage: thousands of deliveries (every order delivered more than once, in
+ * shuffled batches, to several workers) while faults are injected at the AWS-call boundary by an SDK interceptor
+ * around the real clients — DynamoDB throttling, transaction conflicts, responses lost after the write was applied
+ * (a call that timed out after DynamoDB did the work), EventBridge throttling and per-entry failures — and workers die
+ * after claiming a number or after publishing, before SQS hears of it. SQS semantics are reproduced: a failed message
+ * comes back, and after {@value #MAX_RECEIVE_COUNT} receives goes to a dead-letter list; some processed messages are
+ * delivered again anyway. Seeded and reproducible ({@code -Dsoak.seed}); {@code -Dsoak.orders} sizes it (default small
+ * for {@code ./mvnw verify}; docs/soak.md has the large command).
+ *
+ * <p>Afterwards: every order is either confirmed exactly once or in the dead-letter list with its body intact; numbers
+ * are unique; every confirmed order has its event, all copies identical; replaying the dead letters (faults off)
+ * confirms the rest exactly once. One summary line is printed.
+ */
+class FaultInjectionSoakIT {
+    private static final int MAX_RECEIVE_COUNT = 3;
+    private static final Currency EUR = Currency.getInstance("EUR");
+
+    /** Thrown to stand for a worker process dying: an Error, so no catch for RuntimeException sees it. */
+    static final class WorkerDied extends Error {
+        WorkerDied(String where) {
+            super("worker died " + where);
+        }
+    }
+
+    @ParameterizedTest(name = "{0} numbering")
+    @ValueSource(strings = {"strict", "block"})
+    void soak_whenFaultsAreInjectedEverywhere_noOrderIsLostOrNumberedTwiceAndNoEventGoesMissing(String mode) {
+        int orderCount = Integer.getInteger("soak.orders", 400);
+        long seed = Long.getLong("soak.seed", 20261126L);
+        Random random = new Random(seed);
+        Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
+
+        try (PipelineBackends backends = new PipelineBackends()) {
+            FaultInterceptor faults = new FaultInterceptor(new Random(seed + 1), injected);
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+            try (DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+                    .httpClient(UrlConnectionHttpClient.create()).endpointOverride(backends.dynamo.endpoint())
+                    .overrideConfiguration(c -> c.addExecutionInterceptor(faults)).build();
+                 EventBridgeClient eventBridge = EventBridgeClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
+                         .httpClient(UrlConnectionHttpClient.create()).endpointOverride(backends.eventBridge.endpoint())
+                         .overrideConfiguration(c -> c.addExecutionInterceptor(faults)).build()) {
+
+                List<PendingOrder> orders = orders(orderCount);
+                Map<String, PendingOrder> byMessageBody = new HashMap<>();
+                List<QueuedMessage> queue = new ArrayList<>();
+                int messageIds = 0;
+                for (PendingOrder o : orders) {
+                    int copies = 1 + random.nextInt(3); // client retries with the same Idempotency-Key
+                    for (int c = 0; c < copies; c++) {
+                        queue.add(new QueuedMessage("m-" + (++messageIds), OrderMessageJson.write(o)));
+                    }
+                }
+                int deliveries = queue.size();
+                Collections.shuffle(queue, random);
+                Map<String, Integer> receives = new HashMap<>();
+                List<QueuedMessage> deadLetters = new ArrayList<>();
+                List<ConfirmOrders> workers = new ArrayList<>();
+                for (int w = 0; w < 4; w++) {
+                    workers.add(worker(mode, dynamoDb, eventBridge, random, injected));
+                }
+
+                int batches = 0;
+                while (!queue.isEmpty()) {
+                    int size = Math.min(queue.size(), 1 + random.nextInt(10));
+                    List<QueuedMessage> batch = new ArrayList<>(queue.subList(0, size));
+                    queue.subList(0, size).clear();
+                    batch.forEach(m -> receives.merge(m.messageId(), 1, Integer::sum));
+                    int w = random.nextInt(workers.size());
+                    maybePartialPutEventsFailure(backends, random, injected);
+                    Set<String> failed = new HashSet<>();
+                    try {
+                        BatchResult result = workers.get(w).confirm(batch);
+                        failed.addAll(result.failedMessageIds());
+                    } catch (WorkerDied died) {
+                        // the container is gone: the whole batch comes back; a fresh container takes its place
+                        batch.forEach(m -> failed.add(m.messageId()));
+                        workers.set(w, worker(mode, dynamoDb, eventBridge, random, injected));
+                    }
+                    for (QueuedMessage m : batch) {
+                        if (failed.contains(m.messageId())) {
+                            if (receives.get(m.messageId()) >= MAX_RECEIVE_COUNT) {
+                                deadLetters.add(m);
+                            } else {
+                                queue.add(random.nextInt(queue.size() + 1), m);
+                            }
+                        } else if (random.nextInt(100) < 3) {
+                            injected.computeIfAbsent("sqs-redelivery", k -> new AtomicInteger()).incrementAndGet();
+                            queue.add(random.nextInt(queue.size() + 1), m); // at-least-once: delivered again anyway
+                        }
+                    }
+                    batches++;
+                }
+
+                Set<String> deadOrderIds = new HashSet<>();
+                for (QueuedMessage m : deadLetters) {
+                    PendingOrder intact = OrderMessageJson.read(m.body()); // the body survived intact
+                    deadOrderIds.add(intact.orderId().value());
+                }
+                Check beforeReplay = check(backends, orders, deadOrderIds);
+
+                // the operator fixes the cause and replays the dead letters
+                faults.enabled = false;
+                ConfirmOrders replayWorker = new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, PipelineBackends.TABLE),
+                        allocator(mode, dynamoDb), new EventBridgeOrderPublisher(eventBridge, PipelineBackends.BUS, PipelineBackends.SOURCE),
+                        Clock.systemUTC());
+                for (int i = 0; i < deadLetters.size(); i += 10) {
+                    BatchResult replay = replayWorker.confirm(deadLetters.subList(i, Math.min(deadLetters.size(), i + 10)));
+                    assertThat(replay.failedMessageIds()).as("replayed dead letters confirm cleanly").isEmpty();
+                }
+                Check afterReplay = check(backends, orders, Set.of());
+
+                System.out.printf("soak (%s, seed %d): %d orders, %d deliveries in %d batches, injected %s; "
+                                + "before replay: %d confirmed, %d in DLQ, %d lost, %d double-numbered, %d missing events; "
+                                + "after replay: %d confirmed, %d lost, %d double-numbered, %d missing events, %d duplicate events seen by the consumer%n",
+                        mode, seed, orders.size(), deliveries, batches, new TreeMap<>(injected),
+                        beforeReplay.confirmed, deadOrderIds.size(), beforeReplay.lost, beforeReplay.doubleNumbered, beforeReplay.missingEvents,
+                        afterReplay.confirmed, afterReplay.lost, afterReplay.doubleNumbered, afterReplay.missingEvents,
+                        afterReplay.duplicateEvents); // events accumulate across both checks
+
+                assertThat(injected.values().stream().mapToInt(AtomicInteger::get).sum()).as("faults were injected").isGreaterThan(orderCount / 10);
+                assertThat(beforeReplay.lost).as("orders neither confirmed nor in the DLQ").isZero();
+                assertThat(beforeReplay.doubleNumbered).isZero();
+                assertThat(beforeReplay.missingEvents).isZero();
+                assertThat(afterReplay.confirmed).isEqualTo(orders.size());
+                assertThat(afterReplay.lost).isZero();
+                assertThat(afterReplay.doubleNumbered).isZero();
+                assertThat(afterReplay.missingEvents).isZero();
+            }
+        }
+    }
+
+    private record Check(int confirmed, int lost, int doubleNumbered, int missingEvents, int duplicateEvents) {
+    }
+
+    /** Table and subscriber queue against the invariants; drains the subscriber queue (events accumulate across calls). */
+    private final Map<String, List<JsonNode>> eventsByOrder = new HashMap<>();
+
+    private Check check(PipelineBackends backends, List<PendingOrder> orders, Set<String> deadOrderIds) {
+        Map<String, Long> numberByOrder = new HashMap<>();
+        Map<Long, String> orderByNumber = new HashMap<>();
+        int doubleNumbered = 0;
+        for (Map<String, AttributeValue> item : backends.scanTable().values()) {
+            if ("ORDER".equals(item.get(OrdersTable.KIND).s())) {
+                long n = Long.parseLong(item.get(OrdersTable.ORDER_NUMBER).n());
+                String id = item.get(OrdersTable.ORDER_ID).s();
+                if (numberByOrder.put(id, n) != null || orderByNumber.put(n, id) != null) {
+                    doubleNumbered++;
+                }
+            }
+        }
+        long guards = backends.scanTable().keySet().stream().filter(k -> k.startsWith("NUMBER#")).count();
+        if (guards != numberByOrder.size()) {
+            doubleNumbered += (int) Math.abs(guards - numberByOrder.size());
+        }
+        for (JsonNode envelope : backends.drainSubscriber()) {
+            eventsByOrder.computeIfAbsent(envelope.get("detail").get("orderId").asText(), k -> new ArrayList<>()).add(envelope.get("detail"));
+        }
+        int lost = 0;
+        int missingEvents = 0;
+        int duplicateEvents = 0;
+        for (PendingOrder o : orders) {
+            String id = o.orderId().value();
+            Long number = numberByOrder.get(id);
+            List<JsonNode> events = eventsByOrder.getOrDefault(id, List.of());
+            if (number == null) {
+                if (!deadOrderIds.contains(id)) {
+                    lost++;
+                }
+                continue;
+            }
+            if (events.isEmpty() && !deadOrderIds.contains(id)) {
+                missingEvents++;
+            }
+            for (JsonNode e : events) {
+                if (!e.get("eventId").asText().equals(OrderConfirmed.eventIdFor(o.orderId()))
+                        || !e.get("orderNumber").asText().equals(new dev.orderpipeline.domain.model.OrderNumber(number).toString())
+                        || !e.equals(events.get(0))) {
+                    doubleNumbered++;
+                }
+            }
+            duplicateEvents += Math.max(0, events.size() - 1);
+        }
+        return new Check(numberByOrder.size(), lost, doubleNumbered, missingEvents, duplicateEvents);
+    }
+
+    private static void maybePartialPutEventsFailure(PipelineBackends backends, Random random, Map<String, AtomicInteger> injected) {
+        if (random.nextInt(100) < 8) {
+            int n = 1 + random.nextInt(4);
+            backends.eventBridge.failNextEntries(n, random.nextBoolean() ? "ThrottlingException" : "InternalFailure", "injected");
+            injected.computeIfAbsent("putevents-entry-failure", k -> new AtomicInteger()).addAndGet(n);
+        }
+    }
+
+    private static ConfirmOrders worker(String mode, DynamoDbClient dynamoDb, EventBridgeClient eventBridge, Random random,
+                                        Map<String, AtomicInteger> injected) {
+        OrderNumberAllocator real = allocator(mode, dynamoDb);
+        long dieSeed = random.nextLong();
+        Random die = new Random(dieSeed);
+        OrderNumberAllocator allocator = new OrderNumberAllocator() {
+            @Override
+            public NumberClaim claim() {
+                NumberClaim claim = real.claim();
+                if (die.nextInt(1000) < 5) {
+                    injected.computeIfAbsent("death-after-claim", k -> new AtomicInteger()).incrementAndGet();
+                    throw new WorkerDied("after claiming " + claim.number());
+                }
+                return claim;
+            }
+
+            @Override
+            public void settle(NumberClaim claim, SaveOutcome outcome) {
+                real.settle(claim, outcome);
+            }
+        };
+        EventPublisher realPublisher = new EventBridgeOrderPublisher(eventBridge, PipelineBackends.BUS, PipelineBackends.SOURCE);
+        EventPublisher publisher = events -> {
+            if (die.nextInt(1000) < 15) {
+                injected.computeIfAbsent("death-after-store-before-publish", k -> new AtomicInteger()).incrementAndGet();
+                throw new WorkerDied("after storing, before publishing");
+            }
+            EventPublisher.PublishResult result = realPublisher.publish(events);
+            if (die.nextInt(1000) < 15) {
+                injected.computeIfAbsent("death-after-publish-before-delete", k -> new AtomicInteger()).incrementAndGet();
+                throw new WorkerDied("after publishing, before SQS deleted the batch");
+            }
+            return result;
+        };
+        return new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, PipelineBackends.TABLE), allocator, publisher, Clock.systemUTC());
+    }
+
+    private static OrderNumberAllocator allocator(String mode, DynamoDbClient dynamoDb) {
+        return "block".equals(mode) ? new BlockNumberAllocator(dynamoDb, PipelineBackends.TABLE, 5)
+                : new StrictNumberAllocator(dynamoDb, PipelineBackends.TABLE);
+    }
+
+    /** Faults at the AWS-call boundary, on the real SDK clients. */
+    static final class FaultInterceptor implements ExecutionInterceptor {
+        private final Random random;
+        private final Map<String, AtomicInteger> injected;
+        volatile boolean enabled = true;
+
+        FaultInterceptor(Random random, Map<String, AtomicInteger> injected) {
+            this.random = random;
+            this.injected = injected;
+        }
+
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            if (!enabled) {
+                return;
+            }
+            String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            int roll;
+            synchronized (random) {
+                roll = random.nextInt(1000);
+            }
+            if (op.equals("TransactWriteItems") && roll < 40) {
+                count("dynamodb-throttled");
+                throw ProvisionedThroughputExceededException.builder().message("injected throttling").build();
+            }
+            if (op.equals("TransactWriteItems") && roll < 70) {
+                count("dynamodb-transaction-conflict");
+                throw TransactionCanceledException.builder().message("injected conflict")
+                        .cancellationReasons(CancellationReason.builder().code("TransactionConflict").build()).build();
+            }
+            if (op.equals("PutEvents") && roll < 30) {
+                count("putevents-throttled");
+                throw EventBridgeException.builder().message("injected throttling").statusCode(400).build();
+            }
+        }
+
+        @Override
+        public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
+            if (!enabled) {
+                return;
+            }
+            String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            int roll;
+            synchronized (random) {
+                roll = random.nextInt(1000);
+            }
+            if (op.equals("TransactWriteItems") && roll < 25) {
+                // the write was applied, but the caller never hears: a call that timed out after DynamoDB did the work
+                count("dynamodb-response-lost-after-write");
+                throw new IllegalStateException("injected: response lost after the write was applied");
+            }
+        }
+
+        private void count(String kind) {
+            injected.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        }
+    }
+
+    private static List<PendingOrder> orders(int count) {
+        List<PendingOrder> orders = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            orders.add(new PendingOrder(OrderId.random(), Instant.now(), new OrderSubmission(new CustomerId("soak-" + i), EUR,
+                    List.of(new OrderLine(new Sku("SKU-" + (i % 50)), 1 + i % 4, new Money(EUR, new BigDecimal("9.99")))),
+                    Optional.empty(), Map.of())));
+        }
+        return orders;
+    }
+}
