@@ -22,6 +22,9 @@ public final class LocalRuntimeMain implements Callable<Integer> {
             System.setProperty("log4j2.configurationFile", "classpath:log4j2-local.xml");
         }
         System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true"); // see Ports
+        }
     }
 
     @Option(names = "--http-port", description = "Port of the local HTTP API (default: ${DEFAULT-VALUE}).")

@@ -10,6 +10,14 @@ import java.util.function.IntFunction;
 
 /** Port helpers: one clear message when a port is taken. */
 final class Ports {
+    static {
+        // The JDK HttpServer otherwise leaves Nagle on and each response waits ~40 ms for a delayed ACK. The JDK reads
+        // this once, when the process creates its first server, which is one of ours.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private Ports() {
     }
 
