@@ -39,10 +39,9 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     /** Used by the local runtime: same wiring, explicit endpoints and configuration. */
     public IntakeHandler(Env env, AwsClients clients) {
-        Env checked = env;
-        String queueUrl = checked.required(ENV_ORDER_QUEUE_URL);
-        String table = checked.required(ENV_ORDERS_TABLE);
-        PowertoolsIntakeMetrics metrics = PowertoolsIntakeMetrics.from(checked);
+        String queueUrl = env.required(ENV_ORDER_QUEUE_URL);
+        String table = env.required(ENV_ORDERS_TABLE);
+        PowertoolsIntakeMetrics metrics = PowertoolsIntakeMetrics.from(env);
         this.api = new OrdersHttpApi(new SubmitOrder(
                 new SqsOrderQueue(clients.build(SqsClient.builder()), queueUrl),
                 new DynamoDbOrderStore(clients.build(DynamoDbClient.builder()), table),

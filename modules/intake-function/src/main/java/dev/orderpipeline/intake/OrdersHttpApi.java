@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orderpipeline.domain.intake.IdempotencyKeyReusedException;
 import dev.orderpipeline.domain.intake.SubmitOrder;
 import dev.orderpipeline.domain.json.MalformedJsonException;
+import dev.orderpipeline.domain.json.OrderConfirmedJson;
 import dev.orderpipeline.domain.json.OrderJson;
 import dev.orderpipeline.domain.json.OrderSubmissionJson;
 import dev.orderpipeline.domain.model.ConfirmedOrder;
@@ -181,7 +182,7 @@ final class OrdersHttpApi {
         json.put("orderNumber", order.orderNumber().toString());
         // the submission as the client sent it (validated), plus the computed totals from the event contract
         ObjectNode submission = OrderSubmissionJson.write(order.order().submission());
-        ObjectNode event = (ObjectNode) OrderJson.parse(dev.orderpipeline.domain.json.OrderConfirmedJson.write(OrderConfirmed.of(order)));
+        ObjectNode event = OrderConfirmedJson.toJson(OrderConfirmed.of(order));
         json.put("customerId", event.get("customerId").textValue());
         json.put("currency", event.get("currency").textValue());
         json.set("lines", event.get("lines"));

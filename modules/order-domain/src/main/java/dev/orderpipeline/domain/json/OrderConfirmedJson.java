@@ -27,6 +27,11 @@ public final class OrderConfirmedJson {
     }
 
     public static String write(OrderConfirmed e) {
+        return OrderJson.write(toJson(e));
+    }
+
+    /** The event detail as a JSON tree, for callers that embed it (the intake's GET answer). */
+    public static ObjectNode toJson(OrderConfirmed e) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("schemaVersion", OrderConfirmed.SCHEMA_VERSION);
         root.put("eventId", e.eventId());
@@ -38,7 +43,7 @@ public final class OrderConfirmedJson {
         root.put("total", e.total().toDecimalString());
         root.put("submittedAt", e.submittedAt().toString());
         root.put("confirmedAt", e.confirmedAt().toString());
-        return OrderJson.write(root);
+        return root;
     }
 
     /** Reads an event detail written by {@link #write}; for consumers, tools and tests. */

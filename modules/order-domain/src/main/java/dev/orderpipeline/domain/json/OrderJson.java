@@ -58,7 +58,18 @@ public final class OrderJson {
         }
         // Parse the decoded text, not the bytes: from bytes Jackson sniffs the encoding and would read UTF-16 and
         // UTF-32 (whose ASCII is also valid UTF-8, NUL bytes and all) and skip a byte order mark.
-        String text = decodeUtf8(utf8);
+        return parseText(decodeUtf8(utf8));
+    }
+
+    /** Text that is already decoded (an SQS message body) is parsed as is: no second encode/decode pass. */
+    public static JsonNode parse(String json) {
+        if (json == null || json.isEmpty()) {
+            throw new MalformedJsonException("the body is empty");
+        }
+        return parseText(json);
+    }
+
+    private static JsonNode parseText(String text) {
         if (text.charAt(0) == '\uFEFF') {
             throw new MalformedJsonException("the body starts with a byte order mark");
         }
@@ -73,10 +84,6 @@ public final class OrderJson {
         } catch (IOException e) {
             throw new MalformedJsonException("the body could not be read as JSON", e);
         }
-    }
-
-    public static JsonNode parse(String json) {
-        return parse(json == null ? null : json.getBytes(StandardCharsets.UTF_8));
     }
 
     public static String write(JsonNode node) {

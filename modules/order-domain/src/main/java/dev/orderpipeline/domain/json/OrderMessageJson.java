@@ -8,7 +8,6 @@ import dev.orderpipeline.domain.model.InvalidOrderException;
 import dev.orderpipeline.domain.model.OrderId;
 import dev.orderpipeline.domain.model.OrderSubmission;
 import dev.orderpipeline.domain.model.PendingOrder;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ public final class OrderMessageJson {
 
     /** @throws MalformedJsonException or {@link InvalidOrderException} (with pointers into the message) */
     public static PendingOrder read(String body) {
-        JsonNode root = OrderJson.parse(body == null ? null : body.getBytes(StandardCharsets.UTF_8));
+        JsonNode root = OrderJson.parse(body);
         if (!root.isObject()) {
             throw new InvalidOrderException(List.of(new FieldError("", "type", "a queue message must be a JSON object")));
         }
