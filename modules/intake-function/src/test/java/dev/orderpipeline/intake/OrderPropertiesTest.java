@@ -3,6 +3,8 @@ package dev.orderpipeline.intake;
 import static dev.orderpipeline.intake.ApiGatewayEvents.load;
 import static dev.orderpipeline.intake.ApiGatewayEvents.withBody;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.quicktheories.QuickTheory.qt;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +14,7 @@ import dev.orderpipeline.domain.intake.SubmitOrder;
 import dev.orderpipeline.domain.json.OrderJson;
 import dev.orderpipeline.domain.model.OrderLine;
 import dev.orderpipeline.domain.model.PendingOrder;
+import dev.orderpipeline.intake.RandomOrders.Draws;
 import dev.orderpipeline.intake.RandomOrders.GeneratedOrder;
 import java.math.BigDecimal;
 import java.time.Clock;
@@ -25,22 +28,34 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiFunction;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
+import org.quicktheories.QuickTheory;
+import org.quicktheories.core.Gen;
 
 /**
  * Property-based tests of {@code POST /orders}: random near-valid orders are accepted exactly as submitted, and the
  * same orders with exactly one field broken are refused with exactly that field's pointer.
  *
- * <p>A small seeded harness on JUnit Jupiter, not a property-testing library: each run draws a fresh seed (printed in
- * the summary line and in every failure); {@code -DorderProperties.seed=<seed>} replays a run exactly and
- * {@code -DorderProperties.tries=<n>} changes the number of tries (default {@value #DEFAULT_TRIES}).
+ * <p>Run with QuickTheories ({@code org.quicktheories:quicktheories}, Apache-2.0), a property-testing library that
+ * draws every random choice of {@link RandomOrders} from a seeded source and, when a property fails, shrinks those
+ * choices to report a small counterexample with the seed; jqwik is not used because its maintainer asks that AI agents
+ * not use it. Each run draws a fresh seed (printed in the summary line and in every failure);
+ * {@code -DorderProperties.seed=<seed>} replays a run exactly and {@code -DorderProperties.tries=<n>} changes the
+ * number of tries per property (default {@value #DEFAULT_TRIES}; the mutation property shares them among its kinds).
  */
 class OrderPropertiesTest {
     private static final int DEFAULT_TRIES = 200;
     private static final int TRIES = Integer.getInteger("orderProperties.tries", DEFAULT_TRIES);
     private static final long SEED = Long.getLong("orderProperties.seed", new Random().nextLong());
+    /** QuickTheories' default (100000 shrink attempts) takes minutes with a handler call per attempt. */
+    private static final int SHRINK_CYCLES = 2_000;
+    /** Bodies in failure reports are cut here; a shrunk counterexample is far shorter. */
+    private static final int SHOWN_BODY_CHARS = 1_000;
     private static final Instant NOW = Instant.parse("2026-11-26T10:00:00.123Z");
     private static final Map<String, Integer> TRIED = new LinkedHashMap<>();
 
@@ -48,34 +63,75 @@ class OrderPropertiesTest {
 
     @Test
     void submit_whenOrderIsValid_enqueuesExactlyTheSubmittedOrderWithItsIndependentlySummedTotal() {
-        RandomOrders orders = new RandomOrders(new Random(SEED));
-        for (int i = 1; i <= TRIES; i++) {
-            GeneratedOrder order = orders.next();
-            String body = OrderJson.write(order.json());
-            falsifiable("accepted", i, body, () -> assertAcceptedAsSubmitted(order, body));
-        }
-        TRIED.put("valid orders accepted", TRIES);
+        AtomicInteger tried = new AtomicInteger();
+        falsifiable("accepted", SEED, () -> theory(SEED, TRIES)
+                .forAll(validOrders())
+                .checkAssert(order -> {
+                    tried.incrementAndGet();
+                    assertAcceptedAsSubmitted(order, OrderJson.write(order.json()));
+                }));
+        TRIED.put("valid orders accepted", tried.get());
     }
 
+    /**
+     * One theory per mutation kind, so that every kind is tried and a shrunk counterexample keeps its kind; the tries
+     * are shared among the kinds as evenly as they divide, with at least one each. All kinds run before a failure is
+     * reported.
+     */
     @Test
     void submit_whenExactlyOneFieldIsBroken_answersWithThatFieldsPointerOnlyAndEnqueuesNothing() {
-        Random random = new Random(SEED ^ 0x5DEECE66DL);
-        RandomOrders orders = new RandomOrders(random);
-        Map<Mutation, Integer> counts = new EnumMap<>(Mutation.class);
-        for (int i = 1; i <= TRIES; i++) {
-            GeneratedOrder order = orders.next();
-            Mutation mutation = Mutation.values()[(i - 1) % Mutation.values().length];
-            Mutated mutated = mutation.apply(order, random);
-            falsifiable(mutation.name(), i, mutated.body(), () -> assertRefusedAt(mutated));
-            counts.merge(mutation, 1, Integer::sum);
-        }
-        assertThat(counts.keySet()).as("every mutation was tried").containsExactlyInAnyOrder(Mutation.values());
-        TRIED.put("single-field mutations refused (" + Mutation.values().length + " kinds)", TRIES);
+        Mutation[] kinds = Mutation.values();
+        Map<Mutation, AtomicInteger> counts = new EnumMap<>(Mutation.class);
+        Stream<Executable> theories = Stream.of(kinds).map(mutation -> () -> {
+            AtomicInteger tried = counts.computeIfAbsent(mutation, m -> new AtomicInteger());
+            int examples = Math.max(1, TRIES / kinds.length + (mutation.ordinal() < TRIES % kinds.length ? 1 : 0));
+            long seed = seedOf(mutation);
+            falsifiable(mutation.name(), seed, () -> theory(seed, examples)
+                    .forAll(mutatedOrders(mutation))
+                    .checkAssert(mutated -> {
+                        tried.incrementAndGet();
+                        assertRefusedAt(mutated);
+                    }));
+        });
+        assertAll("single-field mutations", theories);
+
+        assertThat(counts.keySet()).as("every mutation was tried").containsExactlyInAnyOrder(kinds);
+        assertThat(counts.values()).as("tries per mutation").allSatisfy(n -> assertThat(n.get()).isPositive());
+        int total = counts.values().stream().mapToInt(AtomicInteger::get).sum();
+        TRIED.put("single-field mutations refused (" + kinds.length + " kinds)", total);
     }
 
     @AfterAll
     static void printSummary() {
         System.out.printf("order properties: seed %d, %s%n", SEED, TRIED);
+    }
+
+    // ---------------------------------------------------------------- generators
+
+    private static QuickTheory theory(long seed, int examples) {
+        return qt().withFixedSeed(seed).withExamples(examples).withShrinkCycles(SHRINK_CYCLES);
+    }
+
+    /** Each mutation kind's theory gets its own seed, derived from the run's, so kinds see different orders. */
+    private static long seedOf(Mutation mutation) {
+        return SEED + 0x9E3779B97F4A7C15L * (mutation.ordinal() + 1);
+    }
+
+    private static Gen<GeneratedOrder> validOrders() {
+        Gen<GeneratedOrder> orders = source -> new RandomOrders(Draws.over(source)).next();
+        return orders.describedAs(order -> "body: " + shown(OrderJson.write(order.json())));
+    }
+
+    private static Gen<Mutated> mutatedOrders(Mutation mutation) {
+        Gen<Mutated> mutated = source -> {
+            Draws draws = Draws.over(source);
+            // the mutation's own choices (which line, which extra field, where to cut) are one element drawn first, so
+            // that shrinking the order does not shift them onto other recorded choices
+            Draws breaking = draws.element();
+            return mutation.apply(new RandomOrders(draws).next(), breaking);
+        };
+        return mutated.describedAs(m -> String.format("%s, expected %s%nbody: %s",
+                mutation, m.pointer().map(p -> "422 at " + p).orElse("400 malformed-json"), shown(m.body())));
     }
 
     // ---------------------------------------------------------------- assertions
@@ -131,15 +187,22 @@ class OrderPropertiesTest {
         return handler.handleRequest(withBody(load("post-order-valid.json"), body), LambdaContexts.plain());
     }
 
-    /** Runs one try; a failure names the property, the try, the seed that replays it, and the body. */
-    private static void falsifiable(String property, int tryNumber, String body, Runnable check) {
+    /**
+     * Runs one theory; a failure names the property and the option that replays it, above QuickTheories' report (the
+     * smallest falsifying value, its cause, the larger ones found while shrinking, and the theory's seed).
+     */
+    private static void falsifiable(String property, long theorySeed, Runnable theory) {
         try {
-            check.run();
+            theory.run();
         } catch (AssertionError e) {
-            String shown = body.length() <= 2000 ? body : body.substring(0, 2000) + "… (" + body.length() + " chars)";
-            throw new AssertionError(String.format("%s falsified at try %d of %d; replay with -DorderProperties.seed=%d%nbody: %s%n%s",
-                    property, tryNumber, TRIES, SEED, shown, e.getMessage()), e);
+            String derived = theorySeed == SEED ? "" : " (QuickTheories' seed below is derived from it)";
+            throw new AssertionError(String.format("%s falsified; replay with -DorderProperties.seed=%d%s%n%s",
+                    property, SEED, derived, e.getMessage()), e);
         }
+    }
+
+    private static String shown(String body) {
+        return body.length() <= SHOWN_BODY_CHARS ? body : body.substring(0, SHOWN_BODY_CHARS) + "… (" + body.length() + " chars)";
     }
 
     // ---------------------------------------------------------------- mutations
@@ -225,27 +288,27 @@ class OrderPropertiesTest {
         DUPLICATE_KEY(null),
         TRUNCATED(null);
 
-        private final BiFunction<GeneratedOrder, Random, String> change;
+        private final BiFunction<GeneratedOrder, Draws, String> change;
 
-        Mutation(BiFunction<GeneratedOrder, Random, String> change) {
+        Mutation(BiFunction<GeneratedOrder, Draws, String> change) {
             this.change = change;
         }
 
-        Mutated apply(GeneratedOrder order, Random random) {
+        Mutated apply(GeneratedOrder order, Draws random) {
             if (this == DUPLICATE_KEY) {
                 String body = OrderJson.write(order.json());
                 return new Mutated("{\"currency\":\"EUR\"," + body.substring(1), Optional.empty());
             }
             if (this == TRUNCATED) {
                 String body = OrderJson.write(order.json());
-                return new Mutated(body.substring(0, 1 + random.nextInt(body.length() - 1)), Optional.empty());
+                return new Mutated(body.substring(0, random.between(1, body.length() - 1)), Optional.empty());
             }
             String pointer = change.apply(order, random);
             return new Mutated(OrderJson.write(order.json()), Optional.of(pointer));
         }
 
         /** Applies {@code change} to one random line; it returns the broken field's pointer given the line's. */
-        private static String line(GeneratedOrder order, Random random, BiFunction<ObjectNode, String, String> change) {
+        private static String line(GeneratedOrder order, Draws random, BiFunction<ObjectNode, String, String> change) {
             ArrayNode lines = (ArrayNode) order.json().get("lines");
             int index = random.nextInt(lines.size());
             return change.apply((ObjectNode) lines.get(index), "/lines/" + index);

@@ -12,20 +12,26 @@ import dev.orderpipeline.domain.model.Sku;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
+import java.util.SplittableRandom;
+import org.quicktheories.core.RandomnessSource;
+import org.quicktheories.impl.Constraint;
 
 /**
- * Generates valid orders from a seeded {@link Random}, biased towards the edges of every rule (1 and 100 lines,
- * quantity 1 and 10000, the smallest price of a currency, 64-character customer ids, 256-character attribute values).
- * Each order comes with the JSON a client would send and, built independently of the JSON reader, the submission it
- * must be read as.
+ * Generates valid orders, biased towards the edges of every rule (1 and 100 lines, quantity 1 and 10000, the smallest
+ * price of a currency, 64-character customer ids, 256-character attribute values). Each order comes with the JSON a
+ * client would send and, built independently of the JSON reader, the submission it must be read as.
+ *
+ * <p>Every random choice is a {@link Draws} call. Over QuickTheories' {@link RandomnessSource} the order's shape (line
+ * count, text lengths, which optional parts are present, field order) is drawn choice by choice, and each element (a
+ * line, the address, an attribute, the characters of a text) as two choices: whether it takes its simplest form, and
+ * otherwise the seed of its content. The lower bound of each choice is its simplest outcome (fewest lines, shortest
+ * text, no optional part, fields in a fixed order, simplest elements), so a shrunk counterexample is a small order.
  */
 final class RandomOrders {
     static final List<String> CURRENCIES = List.of("EUR", "USD", "JPY", "BHD", "GBP");
@@ -47,27 +53,103 @@ final class RandomOrders {
         }
     }
 
-    private final Random random;
+    /** The random choices the generator makes; each shrinks towards {@code min}. */
+    interface Draws {
+        /** 1 in this many fresh elements takes its simplest form (the other shapes stay as frequent as before). */
+        int SIMPLEST_ONE_IN = 16;
 
-    RandomOrders(Random random) {
+        /** A number in min..max (inclusive). */
+        long between(long min, long max);
+
+        /**
+         * The draws for one element. QuickTheories' shrinker (0.26) changes one randomly picked recorded choice per
+         * cycle; recorded character by character, a large order is ~10^4 choices and barely shrinks, recorded as
+         * elements it is a few hundred, and one change turns a whole element into its simplest form.
+         */
+        default Draws element() {
+            // both choices are always drawn, so that shrinking the first keeps the choices after it in place
+            boolean simplest = between(0, SIMPLEST_ONE_IN - 1) == 0;
+            long seed = between(Long.MIN_VALUE, Long.MAX_VALUE);
+            return simplest ? Simplest.INSTANCE : new Seeded(seed);
+        }
+
+        /** Draws recorded by QuickTheories, which can replay them with smaller values. */
+        static Draws over(RandomnessSource source) {
+            // a choice with one outcome is not drawn: it would only lengthen what the shrinker has to work through
+            return (min, max) -> min == max ? min : source.next(Constraint.between(min, max));
+        }
+
+        default int between(int min, int max) {
+            return Math.toIntExact(between((long) min, (long) max));
+        }
+
+        /** A number in 0..bound-1. */
+        default int nextInt(int bound) {
+            return between(0, bound - 1);
+        }
+
+        /** Shrinks towards false. */
+        default boolean nextBoolean() {
+            return between(0, 1) == 1;
+        }
+    }
+
+    /** An element's simplest form: every choice at its lower bound. */
+    enum Simplest implements Draws {
+        INSTANCE;
+
+        @Override
+        public long between(long min, long max) {
+            return min;
+        }
+
+        @Override
+        public Draws element() {
+            return this;
+        }
+    }
+
+    /** An element's content: uniform choices from the element's recorded seed. */
+    static final class Seeded implements Draws {
+        private final SplittableRandom random;
+
+        Seeded(long seed) {
+            this.random = new SplittableRandom(seed);
+        }
+
+        @Override
+        public long between(long min, long max) {
+            return min == max ? min : random.nextLong(min, max + 1); // callers' bounds stay far below Long.MAX_VALUE
+        }
+
+        @Override
+        public Draws element() {
+            return this;
+        }
+    }
+
+    private final Draws random;
+
+    RandomOrders(Draws random) {
         this.random = random;
     }
 
     GeneratedOrder next() {
-        Currency currency = Currency.getInstance(pick(CURRENCIES));
+        Currency currency = Currency.getInstance(pick(random, CURRENCIES));
         int scale = currency.getDefaultFractionDigits();
-        String customerId = string(CUSTOMER_CHARS, edgy(1, CustomerId.MAX_LENGTH));
+        String customerId = string(random, CUSTOMER_CHARS, edgy(random, 1, CustomerId.MAX_LENGTH));
 
-        int lineCount = edgy(1, OrderSubmission.MAX_LINES);
+        int lineCount = edgy(random, 1, OrderSubmission.MAX_LINES);
         ArrayNode linesJson = JsonNodeFactory.instance.arrayNode();
         List<OrderLine> lines = new ArrayList<>();
         List<String> priceTexts = new ArrayList<>();
         for (int i = 0; i < lineCount; i++) {
-            String sku = string(SKU_FIRST, 1) + string(SKU_REST, edgy(0, Sku.MAX_LENGTH - 1));
-            int quantity = edgy(1, OrderLine.MAX_QUANTITY);
-            String price = priceText(scale);
+            Draws draws = random.element();
+            String sku = string(draws, SKU_FIRST, 1) + string(draws, SKU_REST, edgy(draws, 0, Sku.MAX_LENGTH - 1));
+            int quantity = edgy(draws, 1, OrderLine.MAX_QUANTITY);
+            String price = priceText(draws, scale);
             ObjectNode line = linesJson.addObject();
-            for (String field : shuffled(List.of("sku", "quantity", "unitPrice"))) {
+            for (String field : shuffled(draws, List.of("sku", "quantity", "unitPrice"))) {
                 switch (field) {
                     case "sku" -> line.put("sku", sku);
                     case "quantity" -> line.put("quantity", quantity);
@@ -79,7 +161,7 @@ final class RandomOrders {
             priceTexts.add(price);
         }
 
-        Optional<ShippingAddress> address = random.nextBoolean() ? Optional.of(address()) : Optional.empty();
+        Optional<ShippingAddress> address = random.nextBoolean() ? Optional.of(address(random.element())) : Optional.empty();
         Map<String, String> attributes = random.nextBoolean() ? attributes() : Map.of();
 
         ObjectNode json = JsonNodeFactory.instance.objectNode();
@@ -88,40 +170,36 @@ final class RandomOrders {
         fields.put("currency", () -> json.put("currency", currency.getCurrencyCode()));
         fields.put("lines", () -> json.set("lines", linesJson));
         address.ifPresent(a -> fields.put("shippingAddress", () -> json.set("shippingAddress", addressJson(a))));
-        if (!attributes.isEmpty() || random.nextInt(8) == 0) {
-            // now and then an explicit empty attributes object, which means the same as none
+        if (!attributes.isEmpty() || random.nextInt(8) == 7) {
+            // now and then an explicit empty attributes object, which means the same as none (7: shrinks to none)
             fields.put("attributes", () -> {
                 ObjectNode attrs = json.putObject("attributes");
                 attributes.forEach(attrs::put);
             });
         }
-        shuffled(List.copyOf(fields.keySet())).forEach(f -> fields.get(f).run());
+        shuffled(random, List.copyOf(fields.keySet())).forEach(f -> fields.get(f).run());
 
         OrderSubmission expected = new OrderSubmission(new CustomerId(customerId), currency, lines, address, attributes);
         return new GeneratedOrder(json, expected, priceTexts);
     }
 
     /** A price at most at the currency's scale (fewer decimals are fine: "12.5" is EUR 12.50), above 0, at most 1000. */
-    private String priceText(int scale) {
-        int textScale = random.nextInt(scale + 1);
+    private static String priceText(Draws draws, int scale) {
+        int textScale = draws.nextInt(scale + 1);
         BigInteger maxUnscaled = MAX_PRICE.movePointRight(textScale).toBigIntegerExact();
-        long unscaled = switch (random.nextInt(6)) {
-            case 0 -> 1; // the smallest amount at this scale
-            case 1 -> maxUnscaled.longValueExact();
-            default -> 1 + (long) (random.nextDouble() * maxUnscaled.longValueExact());
-        };
-        return new BigDecimal(BigInteger.valueOf(Math.min(unscaled, maxUnscaled.longValueExact())), textScale).toPlainString();
+        long unscaled = edgy(draws, 1, maxUnscaled.longValueExact()); // 1: the smallest amount at this scale
+        return new BigDecimal(BigInteger.valueOf(unscaled), textScale).toPlainString();
     }
 
-    private ShippingAddress address() {
+    private static ShippingAddress address(Draws draws) {
         return new ShippingAddress(
-                freeText(1, ShippingAddress.MAX_FIELD_LENGTH),
-                freeText(1, ShippingAddress.MAX_FIELD_LENGTH),
-                random.nextBoolean() ? freeText(1, ShippingAddress.MAX_FIELD_LENGTH) : null,
-                freeText(1, ShippingAddress.MAX_FIELD_LENGTH),
-                random.nextBoolean() ? freeText(1, ShippingAddress.MAX_FIELD_LENGTH) : null,
-                freeText(1, ShippingAddress.MAX_POSTAL_CODE_LENGTH),
-                COUNTRIES[random.nextInt(COUNTRIES.length)]);
+                freeText(draws, 1, ShippingAddress.MAX_FIELD_LENGTH),
+                freeText(draws, 1, ShippingAddress.MAX_FIELD_LENGTH),
+                draws.nextBoolean() ? freeText(draws, 1, ShippingAddress.MAX_FIELD_LENGTH) : null,
+                freeText(draws, 1, ShippingAddress.MAX_FIELD_LENGTH),
+                draws.nextBoolean() ? freeText(draws, 1, ShippingAddress.MAX_FIELD_LENGTH) : null,
+                freeText(draws, 1, ShippingAddress.MAX_POSTAL_CODE_LENGTH),
+                COUNTRIES[draws.nextInt(COUNTRIES.length)]);
     }
 
     private static ObjectNode addressJson(ShippingAddress a) {
@@ -141,24 +219,32 @@ final class RandomOrders {
     }
 
     private Map<String, String> attributes() {
-        int count = edgy(1, OrderSubmission.MAX_ATTRIBUTES);
+        int count = edgy(random, 1, OrderSubmission.MAX_ATTRIBUTES);
         Map<String, String> attributes = new LinkedHashMap<>();
-        while (attributes.size() < count) {
-            attributes.put(freeText(1, OrderSubmission.MAX_ATTRIBUTE_KEY_LENGTH),
-                    freeText(0, OrderSubmission.MAX_ATTRIBUTE_VALUE_LENGTH));
+        for (int i = 0; i < count; i++) {
+            Draws draws = random.element();
+            String key = freeText(draws, 1, OrderSubmission.MAX_ATTRIBUTE_KEY_LENGTH);
+            // a key drawn twice (always so for simplest elements) gets a numbered suffix, so the count is exact
+            for (int n = 2; attributes.containsKey(key); n++) {
+                String suffix = "-" + n;
+                int end = Math.min(key.length(), OrderSubmission.MAX_ATTRIBUTE_KEY_LENGTH - suffix.length());
+                key = key.substring(0, Character.isHighSurrogate(key.charAt(end - 1)) ? end - 1 : end) + suffix;
+            }
+            attributes.put(key, freeText(draws, 0, OrderSubmission.MAX_ATTRIBUTE_VALUE_LENGTH));
         }
         return attributes;
     }
 
     /** Text of min..max UTF-16 chars that is not blank when min > 0 (it starts with a letter). */
-    private String freeText(int min, int max) {
-        int length = edgy(min, max);
+    private static String freeText(Draws draws, int min, int max) {
+        int length = edgy(draws, min, max);
+        Draws chars = draws.element();
         StringBuilder sb = new StringBuilder(length);
         if (length > 0) {
-            sb.append((char) ('a' + random.nextInt(26)));
+            sb.append((char) ('a' + chars.nextInt(26)));
         }
         while (sb.length() < length) {
-            int cp = TEXT_CODE_POINTS[random.nextInt(TEXT_CODE_POINTS.length)];
+            int cp = TEXT_CODE_POINTS[chars.nextInt(TEXT_CODE_POINTS.length)];
             if (sb.length() + Character.charCount(cp) <= length) {
                 sb.appendCodePoint(cp);
             }
@@ -167,29 +253,42 @@ final class RandomOrders {
     }
 
     /** A number in min..max: a third of the time one of the bounds. */
-    int edgy(int min, int max) {
-        return switch (random.nextInt(6)) {
+    static int edgy(Draws draws, int min, int max) {
+        return Math.toIntExact(edgy(draws, (long) min, (long) max));
+    }
+
+    private static long edgy(Draws draws, long min, long max) {
+        // both choices are always drawn, so that shrinking the first keeps the choices after it in place; the kinds
+        // are ordered min < any < max, so that a maximum shrinks through the values in between
+        int kind = draws.nextInt(6);
+        long any = draws.between(min, max);
+        return switch (kind) {
             case 0 -> min;
-            case 1 -> max;
-            default -> min + random.nextInt(max - min + 1);
+            case 5 -> max;
+            default -> any;
         };
     }
 
-    <T> T pick(List<T> values) {
-        return values.get(random.nextInt(values.size()));
+    static <T> T pick(Draws draws, List<T> values) {
+        return values.get(draws.nextInt(values.size()));
     }
 
-    private String string(String alphabet, int length) {
+    private static String string(Draws draws, String alphabet, int length) {
+        Draws chars = draws.element();
         StringBuilder sb = new StringBuilder(length);
         for (int i = 0; i < length; i++) {
-            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+            sb.append(alphabet.charAt(chars.nextInt(alphabet.length())));
         }
         return sb.toString();
     }
 
-    private <T> List<T> shuffled(List<T> values) {
+    /** Fisher-Yates; every draw shrinks towards "no swap", so the simplest order is the given one. */
+    private static <T> List<T> shuffled(Draws draws, List<T> values) {
         List<T> copy = new ArrayList<>(values);
-        Collections.shuffle(copy, random);
+        for (int i = copy.size() - 1; i > 0; i--) {
+            int j = i - draws.between(0, i);
+            copy.set(j, copy.set(i, copy.get(j)));
+        }
         return copy;
     }
 }
