@@ -132,7 +132,8 @@ final class OrdersHttpApi {
             LOG.error("order not enqueued; answering 503", e);
             metrics.rejected(ProblemType.QUEUE_UNAVAILABLE);
             APIGatewayV2HTTPResponse r = problem(ProblemType.QUEUE_UNAVAILABLE,
-                    "The order was NOT accepted. Retry with the same Idempotency-Key.");
+                    "The order queue did not confirm the order; it may or may not have been queued. Retry with the same "
+                            + "Idempotency-Key: a retry never creates a second order.");
             r.getHeaders().put("Retry-After", "2");
             return r;
         } catch (IdempotencyKeyReusedException e) {

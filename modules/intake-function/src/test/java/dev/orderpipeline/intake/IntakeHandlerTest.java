@@ -689,7 +689,7 @@ class IntakeHandlerTest {
             assertThat(response.getStatusCode()).isNotEqualTo(202);
             assertThat(response.getHeaders()).containsEntry("Retry-After", "2");
             assertThat(problem.has("orderId")).isFalse();
-            assertThat(problem.get("detail").textValue()).contains("NOT accepted").contains("same Idempotency-Key");
+            assertThat(problem.get("detail").textValue()).contains("may or may not have been queued").contains("same Idempotency-Key");
             assertThat(queue.attempts()).isEqualTo(1);
             assertThat(queue.sent()).isEmpty();
             assertThat(metrics.recorded()).containsExactly(rejection(ProblemType.QUEUE_UNAVAILABLE));

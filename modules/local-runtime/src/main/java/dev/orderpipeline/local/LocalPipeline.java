@@ -12,9 +12,11 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import org.elasticmq.NodeAddress;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
@@ -24,9 +26,13 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.SqsClientBuilder;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -53,11 +59,16 @@ public final class LocalPipeline implements AutoCloseable {
     private final AwsClients clients;
     private final EventBridgeEmulator eventBridgeEmulator;
 
-    private LocalPipeline(LocalSettings settings, Consumer<String> trail) {
+    private LocalPipeline(LocalSettings settings, Consumer<String> trail, List<ExecutionInterceptor> intakeInterceptors,
+                          List<ExecutionInterceptor> confirmationInterceptors) {
         this.settings = settings;
         try {
             AwsCredentialsProvider credentials;
+            // what the functions and the event source call: each embedded emulator directly, as each AWS service has
+            // its own endpoint; the front door is for tools (and is what clients() and the endpoints file give out)
+            UnaryOperator<AwsClients> direct;
             if (settings.endpoint().isPresent()) {
+                direct = UnaryOperator.identity();
                 awsEndpoint = settings.endpoint().get();
                 credentials = hasCredentialsInEnvironment()
                         ? DefaultCredentialsProvider.builder().build()
@@ -85,9 +96,15 @@ public final class LocalPipeline implements AutoCloseable {
                 resources.push(eventBridgeEmulator);
                 door.routeTo(sqsUri, dynamo.endpoint(), eventBridgeEmulator.endpoint());
                 awsEndpoint = door.endpoint();
+                URI dynamoUri = dynamo.endpoint();
+                URI eventBridgeUri = eventBridgeEmulator.endpoint();
+                direct = c -> c.withServiceEndpoint(SqsClientBuilder.class, sqsUri)
+                        .withServiceEndpoint(DynamoDbClientBuilder.class, dynamoUri)
+                        .withServiceEndpoint(EventBridgeClientBuilder.class, eventBridgeUri);
             }
             clients = AwsClients.forEndpoint(settings.region(), awsEndpoint, credentials);
-            SqsClient sqs = clients.build(SqsClient.builder());
+            AwsClients functionClients = direct.apply(clients);
+            SqsClient sqs = functionClients.build(SqsClient.builder());
             resources.push(sqs);
             try (DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
                  EventBridgeClient eventBridge = clients.build(EventBridgeClient.builder())) {
@@ -106,10 +123,11 @@ public final class LocalPipeline implements AutoCloseable {
             // EMF metric lines would drown the readable console; the handlers honour Powertools' own switch
             variables.put("POWERTOOLS_METRICS_DISABLED", "true");
             Env env = new Env(variables);
+            AwsClients confirmationClients = functionClients.withInterceptors(confirmationInterceptors);
             // one handler per poller: each poller is one function instance, with its own clients and allocator
             eventSource = new SqsEventSource(sqs, provisioned.ordersQueueUrl(), provisioned.ordersQueueArn(),
-                    settings.region(), () -> new ConfirmationHandler(env, clients), settings.pollers(), settings.batchSize(),
-                    settings.batchingWindow());
+                    settings.region(), () -> new ConfirmationHandler(env, confirmationClients), settings.pollers(),
+                    settings.batchSize(), settings.batchingWindow());
             resources.push(eventSource); // before start(): pollers that started are stopped if a later one fails
             eventSource.start();
             if (settings.endpoint().isEmpty() && settings.dataDir().isPresent()) {
@@ -117,7 +135,8 @@ public final class LocalPipeline implements AutoCloseable {
                 String queueUrl = provisioned.ordersQueueUrl();
                 resources.push(() -> drain(sqs, queueUrl));
             }
-            httpApi = LocalHttpApi.start(settings.httpPort(), new IntakeHandler(env, clients), trail);
+            httpApi = LocalHttpApi.start(settings.httpPort(),
+                    new IntakeHandler(env, functionClients.withInterceptors(intakeInterceptors)), trail);
             resources.push(httpApi);
         } catch (RuntimeException | Error e) {
             // whatever failed, stop what already started: ElasticMQ's threads would keep the JVM alive
@@ -127,7 +146,22 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     public static LocalPipeline start(LocalSettings settings) {
-        return new LocalPipeline(settings, line -> org.slf4j.LoggerFactory.getLogger("trail").info(line));
+        return startWithFunctionInterceptors(settings, List.of(), List.of());
+    }
+
+    /**
+     * Like {@link #start(LocalSettings)}, with extra SDK interceptors on the clients of the two functions only: the
+     * intake handler's, and every confirmation handler's. The event source, the provisioning, the EventBridge
+     * emulator's deliveries and {@link #clients()} (what tests observe with) stay untouched.
+     *
+     * <p>For fault injection in tests ({@code HttpFaultSoakIT}): the interceptors throttle, fail, or lose the
+     * responses of the functions' AWS calls, so faults hit the production handlers where a real outage would while
+     * the test still sees the true state of queues, table and bus.
+     */
+    static LocalPipeline startWithFunctionInterceptors(LocalSettings settings, List<ExecutionInterceptor> intake,
+                                                       List<ExecutionInterceptor> confirmation) {
+        return new LocalPipeline(settings, line -> org.slf4j.LoggerFactory.getLogger("trail").info(line), intake,
+                confirmation);
     }
 
     private static SQSRestServer startElasticMq(int port, int advertisedPort) {
@@ -214,6 +248,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public AwsClients clients() {
         return clients;
+    }
+
+    /** The event source feeding the confirmation function; tests read its delivery counters. */
+    SqsEventSource eventSource() {
+        return eventSource;
     }
 
     /** The embedded EventBridge endpoint, for fault injection in tests; empty against an external endpoint. */
