@@ -49,15 +49,32 @@ import org.slf4j.MDC;
  */
 public final class ConfirmOrders {
     private static final Logger LOG = LoggerFactory.getLogger(ConfirmOrders.class);
-    /** Strict mode under contention loses the counter race at most (concurrent workers - 1) times in a row. */
+    /**
+     * Claims per order before the message goes back to SQS. A stale claim is retried at once with the counter value
+     * the cancelled write returned, so every lost race is another worker's won one: with two workers, losing 32 in a
+     * row is a one-in-four-billion event.
+     */
     static final int MAX_CLAIM_ATTEMPTS = 32;
 
     private final OrderStore store;
     private final OrderNumberAllocator allocator;
     private final EventPublisher publisher;
     private final Clock clock;
+    /** How a back-off waits: {@link Thread#sleep(long)}, or a recorder in tests. */
+    private final Pause pause;
+
+    /** Waits the given number of milliseconds. */
+    @FunctionalInterface
+    interface Pause {
+        void millis(long millis) throws InterruptedException;
+    }
 
     public ConfirmOrders(OrderStore store, OrderNumberAllocator allocator, EventPublisher publisher, Clock clock) {
+        this(store, allocator, publisher, clock, Thread::sleep);
+    }
+
+    ConfirmOrders(OrderStore store, OrderNumberAllocator allocator, EventPublisher publisher, Clock clock, Pause pause) {
+        this.pause = Objects.requireNonNull(pause, "pause");
         this.store = Objects.requireNonNull(store, "store");
         this.allocator = Objects.requireNonNull(allocator, "allocator");
         this.publisher = Objects.requireNonNull(publisher, "publisher");
@@ -152,9 +169,11 @@ public final class ConfirmOrders {
                 }
                 if (outcome instanceof SaveOutcome.NumberTaken) {
                     LOG.warn("order number {} was already taken; claiming another", claim.number());
-                } else {
+                } else if (outcome instanceof SaveOutcome.Contended) {
                     backOff(attempt);
                 }
+                // ClaimStale: no wait. The allocator now holds the counter as the cancelled write saw it; waiting
+                // would only let the winner move it again (it needs no read), so the loser would keep losing.
             }
             LOG.warn("no order number after {} attempts under contention; the message will be retried", MAX_CLAIM_ATTEMPTS);
         } catch (DependencyUnavailableException e) {
@@ -164,13 +183,13 @@ public final class ConfirmOrders {
     }
 
     /**
-     * Spreads racing workers apart after a lost counter race: full jitter over an exponentially growing window
-     * (5 ms, 10 ms, … capped at 200 ms), so that under contention the workers take turns instead of colliding again.
+     * Spreads colliding writes apart after a transaction conflict: full jitter over an exponentially growing window
+     * (5 ms, 10 ms, … capped at 200 ms), so that the writers take turns instead of colliding again.
      */
-    private static void backOff(int attempt) {
+    private void backOff(int attempt) {
         long window = Math.min(200, 5L << Math.min(attempt - 1, 6));
         try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(window + 1));
+            pause.millis(ThreadLocalRandom.current().nextLong(window + 1));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DependencyUnavailableException("interrupted while waiting to claim an order number", e);

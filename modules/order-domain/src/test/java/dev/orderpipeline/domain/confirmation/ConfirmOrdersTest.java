@@ -11,12 +11,14 @@ import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.model.ConfirmedOrder;
 import dev.orderpipeline.domain.model.OrderConfirmed;
 import dev.orderpipeline.domain.model.OrderFingerprint;
+import dev.orderpipeline.domain.model.OrderId;
 import dev.orderpipeline.domain.model.OrderLine;
 import dev.orderpipeline.domain.model.OrderNumber;
 import dev.orderpipeline.domain.model.OrderSubmission;
 import dev.orderpipeline.domain.model.PendingOrder;
 import dev.orderpipeline.domain.port.NumberClaim;
 import dev.orderpipeline.domain.port.OrderNumberAllocator;
+import dev.orderpipeline.domain.port.OrderStore;
 import dev.orderpipeline.domain.port.OrderStoreUnavailableException;
 import dev.orderpipeline.domain.port.SaveOutcome;
 import java.io.IOException;
@@ -30,6 +32,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -460,6 +463,49 @@ class ConfirmOrdersTest {
         assertThat(allocator.settled()).containsExactly(
                 new SaveOutcome.ClaimStale(1), new SaveOutcome.ClaimStale(1), new SaveOutcome.ClaimStale(1),
                 new SaveOutcome.Saved(stored(order)));
+    }
+
+    @Test
+    void confirm_whenClaimIsStale_retriesAtOnceWithTheCounterTheStoreReturned() {
+        confirmOrders.confirm(List.of(message("first", TestOrders.pending(1)))); // counter is now 1
+        List<NumberClaim> stale = List.of(new NumberClaim.Conditional(new OrderNumber(1), 0));
+        ScriptedOrderNumberAllocator allocator = new ScriptedOrderNumberAllocator(stale, new StrictOrderNumberAllocator(store));
+        List<Long> pauses = new ArrayList<>();
+        ConfirmOrders confirm = new ConfirmOrders(store, allocator, publisher, clock, pauses::add);
+        PendingOrder order = TestOrders.pending(2);
+
+        confirm.confirm(List.of(message("second", order)));
+
+        assertThat(stored(order).orderNumber()).isEqualTo(new OrderNumber(2));
+        assertThat(pauses).as("waits after a lost counter race (the winner would only move it again)").isEmpty();
+    }
+
+    @Test
+    void confirm_whenWriteCollidesWithAConcurrentTransaction_backsOffBeforeTryingAgain() {
+        List<Long> pauses = new ArrayList<>();
+        OrderStore colliding = new OrderStore() {
+            private int calls;
+
+            @Override
+            public SaveOutcome saveNew(ConfirmedOrder order, NumberClaim claim) {
+                return calls++ < 2 ? new SaveOutcome.Contended() : store.saveNew(order, claim);
+            }
+
+            @Override
+            public Optional<ConfirmedOrder> findConfirmed(OrderId orderId) {
+                return store.findConfirmed(orderId);
+            }
+        };
+        ConfirmOrders confirm = new ConfirmOrders(colliding, new StrictOrderNumberAllocator(store), publisher, clock,
+                pauses::add);
+        PendingOrder order = TestOrders.pending(1);
+
+        BatchResult result = confirm.confirm(List.of(message("only", order)));
+
+        assertThat(result.failedMessageIds()).isEmpty();
+        assertThat(stored(order).orderNumber()).isEqualTo(new OrderNumber(1));
+        assertThat(pauses).as("one jittered wait per collision, within 5 ms then 10 ms").hasSize(2)
+                .satisfies(p -> assertThat(p.get(0)).isBetween(0L, 5L), p -> assertThat(p.get(1)).isBetween(0L, 10L));
     }
 
     @Test
