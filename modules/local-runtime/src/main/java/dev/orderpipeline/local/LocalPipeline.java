@@ -57,6 +57,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final LocalHttpApi httpApi;
     private final SqsEventSource eventSource;
     private final AwsClients clients;
+    private final AwsClients functionClients;
     private final EventBridgeEmulator eventBridgeEmulator;
 
     private LocalPipeline(LocalSettings settings, Consumer<String> trail, List<ExecutionInterceptor> intakeInterceptors,
@@ -103,7 +104,7 @@ public final class LocalPipeline implements AutoCloseable {
                         .withServiceEndpoint(EventBridgeClientBuilder.class, eventBridgeUri);
             }
             clients = AwsClients.forEndpoint(settings.region(), awsEndpoint, credentials);
-            AwsClients functionClients = direct.apply(clients);
+            functionClients = direct.apply(clients);
             SqsClient sqs = functionClients.build(SqsClient.builder());
             resources.push(sqs);
             try (DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
@@ -248,6 +249,14 @@ public final class LocalPipeline implements AutoCloseable {
 
     public AwsClients clients() {
         return clients;
+    }
+
+    /**
+     * What the functions and the event source use: each embedded emulator on its own endpoint (as each AWS service
+     * has its own), or the external endpoint. Benchmarks use it so that their SDK-only floor takes the same path.
+     */
+    public AwsClients functionClients() {
+        return functionClients;
     }
 
     /** The event source feeding the confirmation function; tests read its delivery counters. */

@@ -31,7 +31,7 @@ public final class BaselineOptions {
                         + "%d subscriber consumer(s), %s, idempotency GetItem %s), warm-up %s s, window %s s%n",
                 producers, pipelineOptions.pollers(), load.consumers, pipelineOptions.numberMode(),
                 load.idempotencyKeys ? "on" : "off", warmup.toMillis() / 1000.0, duration.toMillis() / 1000.0);
-        Baseline baseline = new Baseline(pipeline.clients(), pipeline.resources().tableName());
+        Baseline baseline = new Baseline(pipeline.functionClients(), pipeline.resources().tableName());
         Baseline.Result r = baseline.run(warmup, duration, producers, pipelineOptions.pollers(), load.consumers, inFlight,
                 pipelineOptions.numberMode(), pipelineOptions.blockSize(), load.idempotencyKeys, load.lines);
         new TextTable("baseline", "orders/s", "orders", "window s", "producers", "workers", "mode")
