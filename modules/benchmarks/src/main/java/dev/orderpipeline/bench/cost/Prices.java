@@ -1,11 +1,13 @@
 package dev.orderpipeline.bench.cost;
 
 /**
- * AWS list prices, us-east-1, on-demand, without free tiers, as published on the services' pricing pages and recalled
- * as of 2025-06 (verify before quoting: prices change, and this file was written without network access). Every one
- * can be overridden with a {@code bench cost} flag.
+ * AWS list prices, us-east-1, on-demand, without free tiers. First written from memory (2025-06); checked on
+ * 2026-11-26 against stored copies of aws.amazon.com/lambda/pricing and several third-party price summaries (Lambda,
+ * DynamoDB on-demand after the November 2024 cut, API Gateway HTTP API): the figures below agree with them. Not checked
+ * against a live pricing page or the Price List API, so verify before quoting. Every one can be overridden with a
+ * {@code bench cost} flag.
  *
- * @param lambdaGbSecond      Lambda arm64 (the template's architecture), first 6 billion GB-s/month: $0.0000133334
+ * @param lambdaGbSecond      Lambda arm64 (the template's architecture), first 7.5 billion GB-s/month: $0.0000133334
  *                            (x86_64 would be $0.0000166667)
  * @param lambdaRequest       Lambda requests: $0.20 per million
  * @param apiRequest          API Gateway HTTP API, first 300 million/month: $1.00 per million (per 512 KB)
@@ -19,7 +21,7 @@ package dev.orderpipeline.bench.cost;
 public record Prices(double lambdaGbSecond, double lambdaRequest, double apiRequest, double sqsRequest,
                      double dynamoDbWru, double dynamoDbRru, double eventBridgeEvent, double eventBridgeArchiveGb,
                      double logsIngestGb) {
-    public static final String AS_OF = "2025-06 (recalled list prices, us-east-1; verify)";
+    public static final String AS_OF = "2026-11-26 (list prices, us-east-1, checked against stored copies of the pricing pages; verify)";
 
     public static Prices usEast1() {
         return new Prices(0.0000133334, 0.20 / 1e6, 1.00 / 1e6, 0.40 / 1e6, 0.625 / 1e6, 0.125 / 1e6, 1.00 / 1e6,
