@@ -247,6 +247,6 @@ public final class ConfirmCommand implements Callable<Integer> {
         t.print(System.out);
         System.out.println(String.format(Locale.ROOT,
                 "lost races = ClaimStale outcomes (strict mode: another worker advanced the counter first; each costs a "
-                        + "cancelled TransactWriteItems and a jittered back-off of up to 5·2^(n-1) ms)."));
+                        + "cancelled TransactWriteItems, retried at once with the counter it returned)."));
     }
 }
