@@ -50,9 +50,9 @@ import org.slf4j.MDC;
 public final class ConfirmOrders {
     private static final Logger LOG = LoggerFactory.getLogger(ConfirmOrders.class);
     /**
-     * Claims per order before the message goes back to SQS. A stale claim is retried at once with the counter value
-     * the cancelled write returned, so every lost race is another worker's won one: with two workers, losing 32 in a
-     * row is a one-in-four-billion event.
+     * Claims per order before the message goes back to SQS. A stale claim is retried once at once with the counter
+     * value the cancelled write returned, and only a second loss in a row backs off, so every back-off is followed
+     * by a retry on fresh information rather than on the value from before the sleep.
      */
     static final int MAX_CLAIM_ATTEMPTS = 32;
 
@@ -154,6 +154,7 @@ public final class ConfirmOrders {
     private Outcome confirmOne(PendingOrder pending) {
         String fingerprint = OrderFingerprint.of(pending.submission());
         try {
+            boolean retriedAtOnce = false;
             for (int attempt = 1; attempt <= MAX_CLAIM_ATTEMPTS; attempt++) {
                 NumberClaim claim = allocator.claim();
                 Instant now = clock.instant();
@@ -169,11 +170,20 @@ public final class ConfirmOrders {
                 }
                 if (outcome instanceof SaveOutcome.NumberTaken) {
                     LOG.warn("order number {} was already taken; claiming another", claim.number());
+                    retriedAtOnce = false;
                 } else if (outcome instanceof SaveOutcome.Contended) {
                     backOff(attempt);
+                    retriedAtOnce = false;
+                } else if (retriedAtOnce) {
+                    // lost again with the freshest counter there is: real contention (many workers); spread out
+                    backOff(attempt);
+                    retriedAtOnce = false;
+                } else {
+                    // The allocator now holds the counter as the cancelled write saw it: one immediate retry. Waiting
+                    // first would only let the winner (which needs no read) move it again, and the loser, always a
+                    // step behind, kept losing; waiting every time also left it a stale value after every sleep.
+                    retriedAtOnce = true;
                 }
-                // ClaimStale: no wait. The allocator now holds the counter as the cancelled write saw it; waiting
-                // would only let the winner move it again (it needs no read), so the loser would keep losing.
             }
             LOG.warn("no order number after {} attempts under contention; the message will be retried", MAX_CLAIM_ATTEMPTS);
         } catch (DependencyUnavailableException e) {

@@ -481,6 +481,24 @@ class ConfirmOrdersTest {
     }
 
     @Test
+    void confirm_whenClaimIsStaleAgainRightAfterAnImmediateRetry_backsOffOnceThenRetriesAtOnceAgain() {
+        confirmOrders.confirm(List.of(message("first", TestOrders.pending(1)))); // counter is now 1
+        NumberClaim stale = new NumberClaim.Conditional(new OrderNumber(1), 0);
+        ScriptedOrderNumberAllocator allocator = new ScriptedOrderNumberAllocator(List.of(stale, stale, stale, stale),
+                new StrictOrderNumberAllocator(store));
+        List<Long> pauses = new ArrayList<>();
+        ConfirmOrders confirm = new ConfirmOrders(store, allocator, publisher, clock, pauses::add);
+        PendingOrder order = TestOrders.pending(2);
+
+        confirm.confirm(List.of(message("second", order)));
+
+        assertThat(stored(order).orderNumber()).isEqualTo(new OrderNumber(2));
+        assertThat(allocator.settled()).hasSize(5);
+        assertThat(pauses).as("lost, at once, lost: wait; lost, at once, lost: wait; then the fifth claim wins")
+                .hasSize(2);
+    }
+
+    @Test
     void confirm_whenWriteCollidesWithAConcurrentTransaction_backsOffBeforeTryingAgain() {
         List<Long> pauses = new ArrayList<>();
         OrderStore colliding = new OrderStore() {
