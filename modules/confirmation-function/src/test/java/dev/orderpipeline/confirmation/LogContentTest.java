@@ -9,6 +9,7 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.model.OrderConfirmed;
 import dev.orderpipeline.domain.model.OrderId;
+import dev.orderpipeline.testsupport.CapturedLogs;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,22 +1,7 @@
 package dev.orderpipeline.confirmation;
 
-import static org.assertj.core.api.Assertions.assertThatCode;
+import dev.orderpipeline.testsupport.SnapStartHooksContract;
 
-import org.junit.jupiter.api.Test;
-import software.amazon.lambda.powertools.metrics.MetricsFactory;
-
-/**
- * The template publishes this function with SnapStart, and Powertools' {@link MetricsFactory} registers a CRaC
- * resource whose {@code beforeCheckpoint} runs when Lambda snapshots the initialised function. It preloads a list of
- * classes, some of which reference AspectJ types: Powertools declares {@code aspectjrt} "provided", so a package
- * without it (as ours was) made the hook throw {@code NoClassDefFoundError}. The test classpath is the function's
- * runtime classpath plus test libraries, none of which brings AspectJ.
- */
-class SnapStartHooksTest {
-    @Test
-    void beforeCheckpoint_whenSnapStartSnapshotsTheFunction_runsPowertoolsMetricsHookWithoutError() {
-        MetricsFactory hook = new MetricsFactory();
-        assertThatCode(() -> hook.beforeCheckpoint(null)).doesNotThrowAnyException();
-        assertThatCode(() -> hook.afterRestore(null)).doesNotThrowAnyException();
-    }
+/** Powertools' SnapStart hook on this function's classpath (the check and its reasons: {@link SnapStartHooksContract}). */
+class SnapStartHooksTest extends SnapStartHooksContract {
 }

@@ -11,6 +11,7 @@ import dev.orderpipeline.aws.SqsOrderQueue;
 import dev.orderpipeline.domain.intake.SubmitOrder;
 import dev.orderpipeline.domain.json.OrderJson;
 import dev.orderpipeline.domain.port.OrderQueue;
+import dev.orderpipeline.testsupport.CapturedLogs;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;

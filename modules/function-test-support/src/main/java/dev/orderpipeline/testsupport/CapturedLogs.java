@@ -1,4 +1,4 @@
-package dev.orderpipeline.intake;
+package dev.orderpipeline.testsupport;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -23,9 +23,10 @@ import org.apache.logging.log4j.core.config.Property;
  * Captures what the function logs, while open: each event rendered by the function's own JSON layout (the line that
  * would reach CloudWatch) and, as a superset of what any layout could print, the raw message, the MDC and the full
  * stack trace with every cause. The function's own loggers ({@code dev.orderpipeline}) are opened to every level, so
- * DEBUG lines are checked too; the rest of the configuration keeps its levels.
+ * DEBUG lines are checked too; the rest of the configuration keeps its levels. The production layout is the appender
+ * named {@code JsonAppender} in the function's own {@code log4j2.xml}.
  */
-final class CapturedLogs implements AutoCloseable {
+public final class CapturedLogs implements AutoCloseable {
     private static final String OWN_LOGGERS = "dev.orderpipeline";
 
     private final LoggerContext context;
@@ -60,12 +61,12 @@ final class CapturedLogs implements AutoCloseable {
         context.updateLoggers();
     }
 
-    static CapturedLogs capture() {
+    public static CapturedLogs capture() {
         return new CapturedLogs();
     }
 
     /** Everything logged so far, one entry per event. */
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
