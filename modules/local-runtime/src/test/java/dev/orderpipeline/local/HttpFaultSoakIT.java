@@ -327,7 +327,7 @@ class HttpFaultSoakIT {
                         violations.add("order " + o.index + ": 503 with Retry-After '" + retryAfter + "' and type " + type);
                         return;
                     }
-                    sleep(Long.parseLong(retryAfter) * RETRY_AFTER_SCALE_MILLIS);
+                    honourRetryAfter(Long.parseLong(retryAfter));
                     continue;
                 }
                 violations.add("order " + o.index + " answered " + r.statusCode() + ": " + r.body());
@@ -606,9 +606,14 @@ class HttpFaultSoakIT {
         return nanos / 1e9;
     }
 
-    private static void sleep(long millis) {
+    /**
+     * The simulated client's own back-off, not a wait for the pipeline: a careful client waits Retry-After before it
+     * retries with the same key (scaled down by {@value #RETRY_AFTER_SCALE_MILLIS} ms per second to keep the soak
+     * short). What the test waits for elsewhere is polled with a bound and a name (awaitility).
+     */
+    private static void honourRetryAfter(long seconds) {
         try {
-            Thread.sleep(millis);
+            Thread.sleep(seconds * RETRY_AFTER_SCALE_MILLIS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);

@@ -193,8 +193,9 @@ public final class ConfirmOrders {
     }
 
     /**
-     * Spreads colliding writes apart after a transaction conflict: full jitter over an exponentially growing window
-     * (5 ms, 10 ms, … capped at 200 ms), so that the writers take turns instead of colliding again.
+     * Spreads colliding writers apart after a transaction conflict, or after a second lost counter race in a row:
+     * full jitter over an exponentially growing window (5 ms, 10 ms, … capped at 200 ms), so that they take turns
+     * instead of colliding again.
      */
     private void backOff(int attempt) {
         long window = Math.min(200, 5L << Math.min(attempt - 1, 6));
