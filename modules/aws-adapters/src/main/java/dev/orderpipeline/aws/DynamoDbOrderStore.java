@@ -158,6 +158,11 @@ public final class DynamoDbOrderStore implements OrderStore {
         return codes.toString();
     }
 
+    /** Attribute naming the layout of a stored order item; items written before it existed are version 1. */
+    static final String ITEM_VERSION = "itemVersion";
+    /** The layout {@link #toItem} writes and {@link #fromItem} reads. A new layout gets a new number; old ones stay readable. */
+    static final int CURRENT_ITEM_VERSION = 1;
+
     static Map<String, AttributeValue> toItem(ConfirmedOrder order) {
         PendingOrder pending = order.order();
         Map<String, AttributeValue> item = new HashMap<>();
@@ -171,14 +176,25 @@ public final class DynamoDbOrderStore implements OrderStore {
         item.put(SUBMITTED_AT, s(pending.submittedAt().toString()));
         item.put(CONFIRMED_AT, s(order.confirmedAt().toString()));
         item.put(ORDER, s(OrderJson.write(OrderSubmissionJson.write(pending.submission()))));
+        item.put(ITEM_VERSION, n(CURRENT_ITEM_VERSION));
         return item;
     }
 
+    /**
+     * Reads a stored order as it was stored: no admission rule of today (currency table, text limits) is applied,
+     * so a GET or a redelivery of an order confirmed under older, looser rules keeps working after any tightening.
+     */
     static ConfirmedOrder fromItem(Map<String, AttributeValue> item) {
+        AttributeValue version = item.get(ITEM_VERSION);
+        int itemVersion = version == null ? 1 : Integer.parseInt(version.n());
+        if (itemVersion > CURRENT_ITEM_VERSION) {
+            throw new IllegalStateException("stored order item version " + itemVersion + " is newer than this code reads ("
+                    + CURRENT_ITEM_VERSION + "); deploy the newer reader first");
+        }
         PendingOrder pending = new PendingOrder(
                 new OrderId(item.get(ORDER_ID).s()),
                 Instant.parse(item.get(SUBMITTED_AT).s()),
-                OrderSubmissionJson.read(OrderJson.parse(item.get(ORDER).s()), ""));
+                OrderSubmissionJson.readStored(OrderJson.parse(item.get(ORDER).s())));
         return new ConfirmedOrder(pending, new OrderNumber(Long.parseLong(item.get(ORDER_NUMBER).n())),
                 Instant.parse(item.get(CONFIRMED_AT).s()), item.get(FINGERPRINT).s());
     }

@@ -16,7 +16,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <caption>items</caption>
  *   <tr><th>{@code pk}</th><th>attributes</th><th>purpose</th></tr>
  *   <tr><td>{@code ORDER#<orderId>}</td><td>kind, orderId, orderNumber (N), orderNumberText, status, fingerprint,
- *       submittedAt, confirmedAt, order (the submission JSON)</td><td>the confirmed order; written once</td></tr>
+ *       submittedAt, confirmedAt, order (the submission JSON), itemVersion (N; absent = 1)</td><td>the confirmed order;
+ *       written once, read back without today's input rules</td></tr>
  *   <tr><td>{@code NUMBER#<sequence>}</td><td>kind, orderId</td><td>uniqueness guard: a number can be taken once</td></tr>
  *   <tr><td>{@code COUNTER#order-number}</td><td>kind, last (N)</td><td>the highest number handed out or reserved</td></tr>
  * </table>

@@ -12,7 +12,8 @@ import dev.orderpipeline.aws.EventBridgeOrderPublisher;
 import dev.orderpipeline.aws.StrictNumberAllocator;
 import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.confirmation.ConfirmOrders;
-import dev.orderpipeline.domain.confirmation.QueuedMessage;
+import dev.orderpipeline.domain.confirmation.QueuedOrder;
+import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.port.OrderNumberAllocator;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -71,9 +72,10 @@ public final class ConfirmationHandler implements RequestHandler<SQSEvent, SQSBa
 
     private SQSBatchResponse handle(SQSEvent event) {
         List<SQSEvent.SQSMessage> records = event.getRecords() == null ? List.of() : event.getRecords();
-        List<QueuedMessage> batch = new ArrayList<>(records.size());
+        // the queue's wire format is read here, in the adapter; the use case takes typed orders or poison markers
+        List<QueuedOrder> batch = new ArrayList<>(records.size());
         for (SQSEvent.SQSMessage m : records) {
-            batch.add(new QueuedMessage(m.getMessageId(), m.getBody()));
+            batch.add(OrderMessageJson.toQueuedOrder(m.getMessageId(), m.getBody()));
         }
         List<String> failed;
         BatchResult result;
@@ -83,7 +85,7 @@ public final class ConfirmationHandler implements RequestHandler<SQSEvent, SQSBa
         } catch (RuntimeException e) {
             // A bug, not a bad message: keep the whole batch on the queue rather than lose any of it.
             LOG.error("unexpected error; reporting all {} messages of the batch as failed", batch.size(), e);
-            failed = batch.stream().map(QueuedMessage::messageId).toList();
+            failed = batch.stream().map(QueuedOrder::messageId).toList();
             result = null;
         }
         if (result != null) {

@@ -8,7 +8,7 @@ import dev.orderpipeline.aws.EventBridgeOrderPublisher;
 import dev.orderpipeline.aws.StrictNumberAllocator;
 import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.confirmation.ConfirmOrders;
-import dev.orderpipeline.domain.confirmation.QueuedMessage;
+import dev.orderpipeline.domain.confirmation.QueuedOrder;
 import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.model.CustomerId;
 import dev.orderpipeline.domain.model.Money;
@@ -22,7 +22,7 @@ import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Currency;
+import dev.orderpipeline.domain.model.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -50,7 +50,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  */
 class CallsPerOrderIT {
     private static final int ORDERS = 100;
-    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final Currency EUR = Currency.of("EUR");
 
     private PipelineBackends backends;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
@@ -121,9 +121,9 @@ class CallsPerOrderIT {
 
     private void runInBatchesOfTen(ConfirmOrders worker, List<PendingOrder> orders) {
         for (int i = 0; i < orders.size(); i += 10) {
-            List<QueuedMessage> batch = new ArrayList<>();
+            List<QueuedOrder> batch = new ArrayList<>();
             for (PendingOrder o : orders.subList(i, i + 10)) {
-                batch.add(new QueuedMessage(OrderId.random().value(), OrderMessageJson.write(o)));
+                batch.add(OrderMessageJson.toQueuedOrder(OrderId.random().value(), OrderMessageJson.write(o)));
             }
             BatchResult result = worker.confirm(batch);
             assertThat(result.failedMessageIds()).isEmpty();

@@ -11,7 +11,7 @@ import dev.orderpipeline.aws.EventBridgeOrderPublisher;
 import dev.orderpipeline.aws.OrdersTable;
 import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.confirmation.ConfirmOrders;
-import dev.orderpipeline.domain.confirmation.QueuedMessage;
+import dev.orderpipeline.domain.confirmation.QueuedOrder;
 import dev.orderpipeline.domain.json.OrderConfirmedJson;
 import dev.orderpipeline.domain.json.OrderJson;
 import dev.orderpipeline.domain.json.OrderMessageJson;
@@ -35,7 +35,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Currency;
+import dev.orderpipeline.domain.model.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -61,7 +61,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Every scenario ends with {@link #assertInvariants}.
  */
 class ConfirmationGuaranteesIT {
-    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final Currency EUR = Currency.of("EUR");
     private PipelineBackends backends;
     private final Random random = new Random(42);
 
@@ -80,7 +80,7 @@ class ConfirmationGuaranteesIT {
     void confirm_whenEveryOrderIsDeliveredThreeTimesToSixConcurrentWorkers_eachOrderGetsExactlyOneUniqueNumber(String mode)
             throws Exception {
         List<PendingOrder> orders = orders(240);
-        List<QueuedMessage> deliveries = new ArrayList<>();
+        List<QueuedOrder> deliveries = new ArrayList<>();
         for (int copy = 0; copy < 3; copy++) {
             for (PendingOrder o : orders) {
                 deliveries.add(message(o));
@@ -97,12 +97,12 @@ class ConfirmationGuaranteesIT {
         int confirmed = 0;
         int duplicates = 0;
         int rounds = 0;
-        List<QueuedMessage> pending = deliveries;
+        List<QueuedOrder> pending = deliveries;
         while (!pending.isEmpty()) {
             assertThat(++rounds).as("messages still failing after redelivery rounds: %s", pending).isLessThanOrEqualTo(5);
             List<Future<BatchResult>> results = new ArrayList<>();
             AtomicInteger next = new AtomicInteger();
-            for (List<QueuedMessage> batch : batches(pending, 10)) {
+            for (List<QueuedOrder> batch : batches(pending, 10)) {
                 ConfirmOrders container = containers.get(next.getAndIncrement() % containers.size());
                 results.add(workers.submit(() -> container.confirm(batch)));
             }
@@ -128,7 +128,7 @@ class ConfirmationGuaranteesIT {
                 "block,AFTER_CLAIM", "block,AFTER_STORE", "block,AFTER_PUBLISH"})
     void confirm_whenWorkerDiesMidBatchAndTheBatchIsRedelivered_invariantsHold(String mode, Crash crash) {
         List<PendingOrder> orders = orders(10);
-        List<QueuedMessage> batch = orders.stream().map(this::message).toList();
+        List<QueuedOrder> batch = orders.stream().map(this::message).toList();
 
         // the 4th order of the batch kills the worker at the chosen step; SQS then redelivers the whole batch
         ConfirmOrders dying = crashingWorker(mode, crash, orders.get(3).orderId());
@@ -143,7 +143,7 @@ class ConfirmationGuaranteesIT {
     @Test
     void confirm_whenPutEventsFailsOneEntryOnEveryAttempt_onlyThatMessageIsRetriedAndItsRedeliveryPublishes() {
         List<PendingOrder> orders = orders(10);
-        List<QueuedMessage> batch = orders.stream().map(this::message).toList();
+        List<QueuedOrder> batch = orders.stream().map(this::message).toList();
         // every entry fails on all attempts but the last, where only the first entry fails again
         int attempts = EventBridgeOrderPublisher.MAX_ATTEMPTS;
         backends.eventBridge.failNextEntries(10 * (attempts - 1) + 1, "InternalFailure", "injected");
@@ -176,9 +176,9 @@ class ConfirmationGuaranteesIT {
     @Test
     void confirm_whenOneMessageIsPoison_itIsReportedAndTheRestOfTheBatchIsConfirmed() {
         List<PendingOrder> orders = orders(5);
-        List<QueuedMessage> batch = new ArrayList<>(orders.stream().map(this::message).toList());
-        batch.add(2, new QueuedMessage("poison-1", "{\"messageVersion\":1,\"orderId\":\"nope\""));
-        batch.add(4, new QueuedMessage("poison-2", OrderMessageJson.write(orders.get(0)).replace("\"EUR\"", "\"XYZ\"")));
+        List<QueuedOrder> batch = new ArrayList<>(orders.stream().map(this::message).toList());
+        batch.add(2, OrderMessageJson.toQueuedOrder("poison-1", "{\"messageVersion\":1,\"orderId\":\"nope\""));
+        batch.add(4, OrderMessageJson.toQueuedOrder("poison-2", OrderMessageJson.write(orders.get(0)).replace("\"EUR\"", "\"XYZ\"")));
 
         BatchResult result = worker("strict").confirm(batch);
 
@@ -346,8 +346,8 @@ class ConfirmationGuaranteesIT {
 
     private final AtomicInteger messageIds = new AtomicInteger();
 
-    private QueuedMessage message(PendingOrder order) {
-        return new QueuedMessage("msg-" + messageIds.incrementAndGet(), OrderMessageJson.write(order));
+    private QueuedOrder message(PendingOrder order) {
+        return OrderMessageJson.toQueuedOrder("msg-" + messageIds.incrementAndGet(), OrderMessageJson.write(order));
     }
 
     private static <T> List<List<T>> batches(List<T> all, int size) {

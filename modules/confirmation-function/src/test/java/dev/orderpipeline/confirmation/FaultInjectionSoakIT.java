@@ -10,7 +10,7 @@ import dev.orderpipeline.aws.OrdersTable;
 import dev.orderpipeline.aws.StrictNumberAllocator;
 import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.confirmation.ConfirmOrders;
-import dev.orderpipeline.domain.confirmation.QueuedMessage;
+import dev.orderpipeline.domain.confirmation.QueuedOrder;
 import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.model.CustomerId;
 import dev.orderpipeline.domain.model.Money;
@@ -29,7 +29,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Currency;
+import dev.orderpipeline.domain.model.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -75,7 +75,7 @@ import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
  */
 class FaultInjectionSoakIT {
     private static final int MAX_RECEIVE_COUNT = 3;
-    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final Currency EUR = Currency.of("EUR");
 
     /** Thrown to stand for a worker process dying: an Error, so no catch for RuntimeException sees it. */
     static final class WorkerDied extends Error {
@@ -104,18 +104,18 @@ class FaultInjectionSoakIT {
 
                 List<PendingOrder> orders = orders(orderCount);
                 Map<String, PendingOrder> byMessageBody = new HashMap<>();
-                List<QueuedMessage> queue = new ArrayList<>();
+                List<QueuedOrder> queue = new ArrayList<>();
                 int messageIds = 0;
                 for (PendingOrder o : orders) {
                     int copies = 1 + random.nextInt(3); // client retries with the same Idempotency-Key
                     for (int c = 0; c < copies; c++) {
-                        queue.add(new QueuedMessage("m-" + (++messageIds), OrderMessageJson.write(o)));
+                        queue.add(OrderMessageJson.toQueuedOrder("m-" + (++messageIds), OrderMessageJson.write(o)));
                     }
                 }
                 int deliveries = queue.size();
                 Collections.shuffle(queue, random);
                 Map<String, Integer> receives = new HashMap<>();
-                List<QueuedMessage> deadLetters = new ArrayList<>();
+                List<QueuedOrder> deadLetters = new ArrayList<>();
                 List<ConfirmOrders> workers = new ArrayList<>();
                 for (int w = 0; w < 4; w++) {
                     workers.add(worker(mode, dynamoDb, eventBridge, random, injected));
@@ -124,7 +124,7 @@ class FaultInjectionSoakIT {
                 int batches = 0;
                 while (!queue.isEmpty()) {
                     int size = Math.min(queue.size(), 1 + random.nextInt(10));
-                    List<QueuedMessage> batch = new ArrayList<>(queue.subList(0, size));
+                    List<QueuedOrder> batch = new ArrayList<>(queue.subList(0, size));
                     queue.subList(0, size).clear();
                     batch.forEach(m -> receives.merge(m.messageId(), 1, Integer::sum));
                     int w = random.nextInt(workers.size());
@@ -138,7 +138,7 @@ class FaultInjectionSoakIT {
                         batch.forEach(m -> failed.add(m.messageId()));
                         workers.set(w, worker(mode, dynamoDb, eventBridge, random, injected));
                     }
-                    for (QueuedMessage m : batch) {
+                    for (QueuedOrder m : batch) {
                         if (failed.contains(m.messageId())) {
                             if (receives.get(m.messageId()) >= MAX_RECEIVE_COUNT) {
                                 deadLetters.add(m);
@@ -154,8 +154,8 @@ class FaultInjectionSoakIT {
                 }
 
                 Set<String> deadOrderIds = new HashSet<>();
-                for (QueuedMessage m : deadLetters) {
-                    PendingOrder intact = OrderMessageJson.read(m.body()); // the body survived intact
+                for (QueuedOrder m : deadLetters) {
+                    PendingOrder intact = ((QueuedOrder.Readable) m).order(); // the order survived intact
                     deadOrderIds.add(intact.orderId().value());
                 }
                 Check beforeReplay = check(backends, orders, deadOrderIds);

@@ -26,7 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Currency;
+import dev.orderpipeline.domain.model.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -47,7 +47,7 @@ import org.junit.jupiter.api.TestFactory;
  */
 class MalformedQueueMessagesTest {
     private static final String CORPUS = "sqs/malformed";
-    private static final Currency EUR = Currency.getInstance("EUR");
+    private static final Currency EUR = Currency.of("EUR");
     private static final AtomicInteger CASES = new AtomicInteger();
     private static final AtomicInteger LOST_BATCHES = new AtomicInteger();
 

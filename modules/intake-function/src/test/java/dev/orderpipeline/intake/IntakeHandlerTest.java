@@ -451,7 +451,7 @@ class IntakeHandlerTest {
                     .containsExactly(
                             tuple("/couponCode", "unknown_field"),
                             tuple("/customerId", "invalid_format"),
-                            tuple("/currency", "invalid_currency"),
+                            tuple("/currency", "unknown_currency"),
                             tuple("/lines/0/sku", "invalid_format"),
                             tuple("/lines/0/quantity", "out_of_range"),
                             tuple("/lines/1/unitPrice", "type"),

@@ -159,7 +159,7 @@ class OrderPropertiesTest {
         for (int i = 0; i < lines.size(); i++) {
             total = total.add(new BigDecimal(order.unitPriceTexts().get(i)).multiply(BigDecimal.valueOf(lines.get(i).quantity())));
         }
-        return total.setScale(order.currency().getDefaultFractionDigits());
+        return total.setScale(order.currency().minorUnits());
     }
 
     private static void assertRefusedAt(Mutated mutated) {
@@ -235,7 +235,7 @@ class OrderPropertiesTest {
             return at + "/quantity";
         })),
         PRICE_EXCESS_PRECISION((o, r) -> line(o, r, (line, at) -> {
-            int scale = o.currency().getDefaultFractionDigits();
+            int scale = o.currency().minorUnits();
             String atScale = new BigDecimal(line.get("unitPrice").textValue()).setScale(scale).toPlainString();
             line.put("unitPrice", atScale + (scale == 0 ? ".5" : "1"));
             return at + "/unitPrice";
@@ -251,6 +251,36 @@ class OrderPropertiesTest {
         CURRENCY_UNKNOWN((o, r) -> {
             o.json().put("currency", "XYZ");
             return "/currency";
+        }),
+        /** Withdrawn codes the JDK still knows; java.util.Currency accepted them. */
+        CURRENCY_WITHDRAWN((o, r) -> {
+            o.json().put("currency", List.of("HRK", "LTL", "EEK", "BYR", "MRO", "STD", "VEF", "ZWD", "RUR", "ZWL", "SLL")
+                    .get(r.nextInt(11)));
+            return "/currency";
+        }),
+        /** Listed codes a v1 event cannot carry: no minor unit, or four (CLF, UYW). */
+        CURRENCY_UNSUPPORTED((o, r) -> {
+            o.json().put("currency", List.of("CLF", "UYW", "XAU", "XDR", "XXX").get(r.nextInt(5)));
+            return "/currency";
+        }),
+        /** U+FFFE, U+FFFF: valid in JSON and Java, refused by SQS, so refused at intake. */
+        TEXT_WITH_NONCHARACTER((o, r) -> {
+            String bad = r.nextBoolean() ? "\uFFFF" : "\uFFFE";
+            if (r.nextBoolean()) {
+                ObjectNode address = (ObjectNode) o.json().get("shippingAddress");
+                if (address == null) {
+                    address = o.json().putObject("shippingAddress").put("name", "Ada").put("line1", "1 Loop Road")
+                            .put("city", "London").put("postalCode", "N1").put("country", "GB");
+                }
+                String field = List.of("name", "line1", "city", "postalCode").get(r.nextInt(4));
+                address.put(field, address.get(field).textValue().substring(0, 1) + bad);
+                return "/shippingAddress/" + field;
+            }
+            return breakAttribute(o, r, old -> old + bad);
+        }),
+        /** 257 code points (514 UTF-16 units) where the limit is 256 code points. */
+        ATTRIBUTE_VALUE_257_CODE_POINTS((o, r) -> {
+            return breakAttribute(o, r, old -> "\uD83D\uDEB2".repeat(257));
         }),
         CUSTOMER_ID_INVALID((o, r) -> {
             o.json().put("customerId", o.json().get("customerId").textValue() + " !");
@@ -305,6 +335,17 @@ class OrderPropertiesTest {
             }
             String pointer = change.apply(order, random);
             return new Mutated(OrderJson.write(order.json()), Optional.of(pointer));
+        }
+
+        /** Changes the value of a random attribute (a new one when there is none); returns its pointer. */
+        private static String breakAttribute(GeneratedOrder order, Draws random, java.util.function.UnaryOperator<String> change) {
+            ObjectNode json = order.json();
+            ObjectNode attributes = json.has("attributes") ? (ObjectNode) json.get("attributes") : json.putObject("attributes");
+            List<String> keys = new ArrayList<>();
+            attributes.fieldNames().forEachRemaining(keys::add);
+            String key = keys.isEmpty() ? "note/~1" : keys.get(random.nextInt(keys.size()));
+            attributes.put(key, change.apply(attributes.has(key) ? attributes.get(key).textValue() : ""));
+            return "/attributes/" + key.replace("~", "~0").replace("/", "~1");
         }
 
         /** Applies {@code change} to one random line; it returns the broken field's pointer given the line's. */

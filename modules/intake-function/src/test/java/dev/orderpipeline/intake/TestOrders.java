@@ -7,7 +7,7 @@ import dev.orderpipeline.domain.model.OrderSubmission;
 import dev.orderpipeline.domain.model.ShippingAddress;
 import dev.orderpipeline.domain.model.Sku;
 import java.math.BigDecimal;
-import java.util.Currency;
+import dev.orderpipeline.domain.model.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,8 +15,8 @@ import java.util.Optional;
 
 /** The orders the recorded events submit, as domain objects, written out independently of the JSON reader. */
 final class TestOrders {
-    static final Currency EUR = Currency.getInstance("EUR");
-    static final Currency JPY = Currency.getInstance("JPY");
+    static final Currency EUR = Currency.of("EUR");
+    static final Currency JPY = Currency.of("JPY");
 
     private TestOrders() {
     }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Currency;
+import dev.orderpipeline.domain.model.Currency;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,7 +53,7 @@ final class TestOrders {
 
         /** The total as the API and the event spell it: a plain decimal at the currency's minor-unit scale. */
         String expectedTotal() {
-            int scale = Currency.getInstance(currency).getDefaultFractionDigits();
+            int scale = Currency.of(currency).minorUnits();
             BigDecimal total = BigDecimal.ZERO;
             for (Line l : lines) {
                 total = total.add(new BigDecimal(l.unitPrice()).multiply(BigDecimal.valueOf(l.quantity())));

@@ -11,7 +11,7 @@ import dev.orderpipeline.domain.model.Sku;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Currency;
+import dev.orderpipeline.domain.model.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,9 +20,9 @@ import java.util.UUID;
 
 /** Builders for valid domain objects, shared by the unit tests. Every value is deterministic. */
 public final class TestOrders {
-    public static final Currency EUR = Currency.getInstance("EUR");
-    public static final Currency JPY = Currency.getInstance("JPY");
-    public static final Currency BHD = Currency.getInstance("BHD");
+    public static final Currency EUR = Currency.of("EUR");
+    public static final Currency JPY = Currency.of("JPY");
+    public static final Currency BHD = Currency.of("BHD");
     public static final Instant SUBMITTED_AT = Instant.parse("2026-11-26T10:00:00.123Z");
 
     private TestOrders() {

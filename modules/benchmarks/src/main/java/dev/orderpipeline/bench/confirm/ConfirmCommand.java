@@ -14,7 +14,7 @@ import dev.orderpipeline.bench.common.Stats;
 import dev.orderpipeline.bench.common.TextTable;
 import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.confirmation.ConfirmOrders;
-import dev.orderpipeline.domain.confirmation.QueuedMessage;
+import dev.orderpipeline.domain.confirmation.QueuedOrder;
 import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.json.OrderSubmissionJson;
 import dev.orderpipeline.domain.model.OrderId;
@@ -122,12 +122,12 @@ public final class ConfirmCommand implements Callable<Integer> {
         if (batchSize < 1 || batchSize > 10) {
             throw new IllegalArgumentException("--batch-size must be 1..10");
         }
-        ConcurrentLinkedQueue<List<QueuedMessage>> batches = new ConcurrentLinkedQueue<>();
-        List<QueuedMessage> current = new ArrayList<>(batchSize);
+        ConcurrentLinkedQueue<List<QueuedOrder>> batches = new ConcurrentLinkedQueue<>();
+        List<QueuedOrder> current = new ArrayList<>(batchSize);
         for (int i = 0; i < count; i++) {
             PendingOrder order = new PendingOrder(OrderId.random(), Instant.now(),
                     OrderSubmissionJson.read(SampleOrders.body(i, lines).getBytes(StandardCharsets.UTF_8)));
-            current.add(new QueuedMessage(UUID.randomUUID().toString(), OrderMessageJson.write(order)));
+            current.add(OrderMessageJson.toQueuedOrder(UUID.randomUUID().toString(), OrderMessageJson.write(order)));
             if (current.size() == batchSize) {
                 batches.add(current);
                 current = new ArrayList<>(batchSize);
@@ -163,7 +163,7 @@ public final class ConfirmCommand implements Callable<Integer> {
             Thread t = new Thread(() -> {
                 try {
                     go.await();
-                    List<QueuedMessage> batch;
+                    List<QueuedOrder> batch;
                     while ((batch = batches.poll()) != null) {
                         long t0 = System.nanoTime();
                         BatchResult result = instance.confirm(batch);

@@ -1,9 +1,6 @@
 package dev.orderpipeline.domain.confirmation;
 
-import dev.orderpipeline.domain.json.MalformedJsonException;
-import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.model.ConfirmedOrder;
-import dev.orderpipeline.domain.model.InvalidOrderException;
 import dev.orderpipeline.domain.model.OrderConfirmed;
 import dev.orderpipeline.domain.model.OrderFingerprint;
 import dev.orderpipeline.domain.model.OrderId;
@@ -81,7 +78,11 @@ public final class ConfirmOrders {
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
-    public BatchResult confirm(List<QueuedMessage> batch) {
+    /**
+     * Confirms one batch. Each element was read by the adapter; an {@link QueuedOrder.Unreadable} one is poison,
+     * counted and reported failed so that it ends in the dead-letter queue.
+     */
+    public BatchResult confirm(List<QueuedOrder> batch) {
         List<String> failed = new ArrayList<>();
         List<Duration> latencies = new ArrayList<>();
         // one event per order, however many of its messages are in this batch
@@ -92,16 +93,14 @@ public final class ConfirmOrders {
         int conflicts = 0;
         int poison = 0;
 
-        for (QueuedMessage message : batch) {
-            PendingOrder pending;
-            try {
-                pending = OrderMessageJson.read(message.body());
-            } catch (MalformedJsonException | InvalidOrderException e) {
+        for (QueuedOrder message : batch) {
+            if (message instanceof QueuedOrder.Unreadable unreadable) {
                 poison++;
                 failed.add(message.messageId());
-                LOG.error("unreadable order message {} left for the dead-letter queue: {}", message.messageId(), e.getMessage());
+                LOG.error("unreadable order message {} left for the dead-letter queue: {}", message.messageId(), unreadable.reason());
                 continue;
             }
+            PendingOrder pending = ((QueuedOrder.Readable) message).order();
             try (MDC.MDCCloseable ignored = MDC.putCloseable("orderId", pending.orderId().value())) {
                 Outcome outcome;
                 try {

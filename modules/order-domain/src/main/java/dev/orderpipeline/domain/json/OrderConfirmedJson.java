@@ -3,6 +3,7 @@ package dev.orderpipeline.domain.json;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orderpipeline.domain.model.Currency;
 import dev.orderpipeline.domain.model.CustomerId;
 import dev.orderpipeline.domain.model.Money;
 import dev.orderpipeline.domain.model.OrderConfirmed;
@@ -13,7 +14,6 @@ import dev.orderpipeline.domain.model.Sku;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.List;
 
 /**
@@ -38,7 +38,7 @@ public final class OrderConfirmedJson {
         root.put("orderId", e.orderId().value());
         root.put("orderNumber", e.orderNumber().toString());
         root.put("customerId", e.customerId().value());
-        root.put("currency", e.currency().getCurrencyCode());
+        root.put("currency", e.currency().code());
         root.set("lines", OrderSubmissionJson.linesJson(e.lines(), true));
         root.put("total", e.total().toDecimalString());
         root.put("submittedAt", e.submittedAt().toString());
@@ -49,8 +49,9 @@ public final class OrderConfirmedJson {
     /** Reads an event detail written by {@link #write}; for consumers, tools and tests. */
     public static OrderConfirmed read(String detail) {
         JsonNode root = OrderJson.parse(detail);
-        Currency currency = Currency.getInstance(root.get("currency").textValue());
-        int scale = currency.getDefaultFractionDigits();
+        // the scale is the one the amounts were written at, not today's table's
+        int scale = new BigDecimal(root.get("total").textValue()).scale();
+        Currency currency = new Currency(root.get("currency").textValue(), scale);
         List<OrderLine> lines = new ArrayList<>();
         for (JsonNode l : root.get("lines")) {
             lines.add(new OrderLine(new Sku(l.get("sku").textValue()), l.get("quantity").intValue(),

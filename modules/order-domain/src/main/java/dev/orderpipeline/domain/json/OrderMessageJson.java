@@ -8,8 +8,9 @@ import dev.orderpipeline.domain.model.InvalidOrderException;
 import dev.orderpipeline.domain.model.OrderId;
 import dev.orderpipeline.domain.model.OrderSubmission;
 import dev.orderpipeline.domain.model.PendingOrder;
+import dev.orderpipeline.domain.model.Timestamps;
+import dev.orderpipeline.domain.confirmation.QueuedOrder;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -18,7 +19,9 @@ import java.util.List;
  * <pre>{"messageVersion":1,"orderId":"…","submittedAt":"2026-11-26T10:00:00.123Z","order":{…submission…}}</pre>
  *
  * <p>The confirmation stage reads messages that may not come from intake (a replay, an operator, a bug), so
- * reading validates the whole document again with the same rules as {@code POST /orders}.
+ * reading validates the whole document again with the very validator of {@code POST /orders}
+ * ({@link OrderSubmissionJson#read}); the envelope adds only {@code messageVersion}, {@code orderId} and a bounded
+ * {@code submittedAt} ({@link Timestamps}).
  */
 public final class OrderMessageJson {
     public static final int MESSAGE_VERSION = 1;
@@ -33,6 +36,18 @@ public final class OrderMessageJson {
         root.put("submittedAt", order.submittedAt().toString());
         root.set("order", OrderSubmissionJson.write(order.submission()));
         return OrderJson.write(root);
+    }
+
+    /**
+     * One queue message as the confirmation use case takes it: the order, or why it cannot be read (poison, left
+     * for the dead-letter queue). The reason names rules and pointers, never the message's content.
+     */
+    public static QueuedOrder toQueuedOrder(String messageId, String body) {
+        try {
+            return new QueuedOrder.Readable(messageId, read(body));
+        } catch (MalformedJsonException | InvalidOrderException e) {
+            return new QueuedOrder.Unreadable(messageId, e.getMessage());
+        }
     }
 
     /** @throws MalformedJsonException or {@link InvalidOrderException} (with pointers into the message) */
@@ -53,12 +68,12 @@ public final class OrderMessageJson {
         Instant submittedAt = null;
         JsonNode at = root.get("submittedAt");
         if (at == null || !at.isTextual()) {
-            errors.add(new FieldError("/submittedAt", "required", "submittedAt must be an ISO-8601 UTC instant"));
+            errors.add(new FieldError("/submittedAt", "required", "submittedAt must be an RFC 3339 UTC timestamp"));
         } else {
-            try {
-                submittedAt = Instant.parse(at.textValue());
-            } catch (DateTimeParseException e) {
-                errors.add(new FieldError("/submittedAt", "invalid_format", "submittedAt must be an ISO-8601 UTC instant"));
+            submittedAt = Timestamps.parse(at.textValue()).orElse(null);
+            if (submittedAt == null) {
+                errors.add(new FieldError("/submittedAt", "invalid_format", "submittedAt must be an RFC 3339 UTC timestamp"
+                        + " with a four-digit year, between " + Timestamps.EARLIEST + " and " + Timestamps.LATEST));
             }
         }
         OrderSubmission submission = null;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orderpipeline.domain.model.CountryCodes;
+import dev.orderpipeline.domain.model.Currency;
+import dev.orderpipeline.domain.model.CurrencyTable;
 import dev.orderpipeline.domain.model.CustomerId;
 import dev.orderpipeline.domain.model.FieldError;
 import dev.orderpipeline.domain.model.InvalidOrderException;
@@ -16,7 +18,6 @@ import dev.orderpipeline.domain.model.Sku;
 import dev.orderpipeline.domain.model.Text;
 import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,16 +30,21 @@ import java.util.regex.Pattern;
  * Reads and writes the order submission document: the body of {@code POST /orders} and the {@code order}
  * part of a queue message.
  *
- * <p>Validation reports every violation at once, each with a JSON pointer, so a client can fix a form in one
- * round trip. Messages describe the rule, never echo the rejected value.
+ * <p>{@link #read} is the one validator of a submission: intake applies it to the body of {@code POST /orders} and
+ * the confirmation stage to the {@code order} of every queue message ({@link OrderMessageJson}), so whatever intake
+ * accepts, confirmation accepts. It reports every violation at once, each with a JSON pointer, so a client can fix a
+ * form in one round trip. Messages describe the rule, never echo the rejected value.
+ *
+ * <p>{@link #readStored} reads an order back from storage without those admission rules: a stored order stays
+ * readable after any rule is tightened.
  */
 public final class OrderSubmissionJson {
     private static final Set<String> ROOT_FIELDS = Set.of("customerId", "currency", "lines", "shippingAddress", "attributes");
     private static final Set<String> LINE_FIELDS = Set.of("sku", "quantity", "unitPrice");
     private static final Set<String> ADDRESS_FIELDS =
             Set.of("name", "line1", "line2", "city", "region", "postalCode", "country");
-    /** Plain decimal, no sign, no exponent, at most three decimals (the largest ISO 4217 minor unit). */
-    private static final Pattern DECIMAL = Pattern.compile("^(0|[1-9][0-9]{0,9})(\\.[0-9]{1,3})?$");
+    /** Plain decimal, no sign, no exponent, at most {@link Currency#MAX_MINOR_UNITS} decimals (the v1 event's limit). */
+    private static final Pattern DECIMAL = Pattern.compile("^(0|[1-9][0-9]{0,9})(\\.[0-9]{1," + Currency.MAX_MINOR_UNITS + "})?$");
 
     private OrderSubmissionJson() {
     }
@@ -74,10 +80,16 @@ public final class OrderSubmissionJson {
         Currency currency = null;
         String currencyText = requiredString(node, "currency", base, errors);
         if (currencyText != null) {
-            currency = currency(currencyText);
-            if (currency == null) {
-                errors.add(new FieldError(base + "/currency", "invalid_currency",
-                        "currency must be an ISO 4217 code of a currency with a minor unit, e.g. EUR"));
+            Optional<CurrencyTable.Entry> listed = CurrencyTable.lookup(currencyText);
+            if (listed.isEmpty()) {
+                errors.add(new FieldError(base + "/currency", "unknown_currency",
+                        "currency must be an active ISO 4217 code, e.g. EUR"));
+            } else {
+                currency = listed.get().orderCurrency().orElse(null);
+                if (currency == null) {
+                    errors.add(new FieldError(base + "/currency", "unsupported_currency",
+                            "orders are priced only in currencies with 0.." + Currency.MAX_MINOR_UNITS + " minor units"));
+                }
             }
         }
 
@@ -91,10 +103,50 @@ public final class OrderSubmissionJson {
         return new OrderSubmission(customerId, currency, lines, address, attributes);
     }
 
+    /**
+     * Reads a submission exactly as {@link #write} stored it, applying no admission rule: not the currency table, not
+     * the text or attribute limits. Only what every order ever written has is required (the record constructors'
+     * checks); the currency's scale is taken from the stored amounts, which {@link #write} renders at that scale.
+     *
+     * @throws IllegalArgumentException when the document is not a stored submission at all (corruption)
+     */
+    public static OrderSubmission readStored(JsonNode node) {
+        try {
+            JsonNode lineNodes = node.required("lines");
+            int scale = new BigDecimal(lineNodes.required(0).required("unitPrice").textValue()).scale();
+            Currency currency = new Currency(node.required("currency").textValue(), scale);
+            List<OrderLine> lines = new ArrayList<>(lineNodes.size());
+            for (JsonNode l : lineNodes) {
+                lines.add(new OrderLine(new Sku(l.required("sku").textValue()), l.required("quantity").intValue(),
+                        new Money(currency, new BigDecimal(l.required("unitPrice").textValue()))));
+            }
+            Optional<ShippingAddress> address = Optional.empty();
+            JsonNode a = node.get("shippingAddress");
+            if (a != null) {
+                address = Optional.of(new ShippingAddress(text(a, "name"), text(a, "line1"), text(a, "line2"),
+                        text(a, "city"), text(a, "region"), text(a, "postalCode"), text(a, "country")));
+            }
+            Map<String, String> attributes = new LinkedHashMap<>();
+            JsonNode attrs = node.get("attributes");
+            if (attrs != null) {
+                attrs.fields().forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().textValue()));
+            }
+            return new OrderSubmission(new CustomerId(node.required("customerId").textValue()), currency, lines,
+                    address, attributes);
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new IllegalArgumentException("not a stored order submission: " + e.getMessage(), e);
+        }
+    }
+
+    private static String text(JsonNode node, String field) {
+        JsonNode value = node.get(field);
+        return value == null ? null : value.textValue();
+    }
+
     public static ObjectNode write(OrderSubmission s) {
         ObjectNode root = JsonNodeFactory.instance.objectNode();
         root.put("customerId", s.customerId().value());
-        root.put("currency", s.currency().getCurrencyCode());
+        root.put("currency", s.currency().code());
         root.set("lines", linesJson(s.lines(), false));
         s.shippingAddress().ifPresent(a -> {
             ObjectNode addr = root.putObject("shippingAddress");
@@ -129,18 +181,6 @@ public final class OrderSubmissionJson {
             }
         }
         return array;
-    }
-
-    static Currency currency(String code) {
-        if (code == null || !code.matches("^[A-Z]{3}$")) {
-            return null;
-        }
-        try {
-            Currency c = Currency.getInstance(code);
-            return c.getDefaultFractionDigits() >= 0 ? c : null;
-        } catch (IllegalArgumentException e) {
-            return null;
-        }
     }
 
     private static List<OrderLine> lines(JsonNode node, String at, Currency currency, List<FieldError> errors) {
@@ -229,10 +269,10 @@ public final class OrderSubmissionJson {
             return null; // the currency error is already reported; the price cannot be judged without it
         }
         BigDecimal amount = new BigDecimal(text);
-        int scale = currency.getDefaultFractionDigits();
+        int scale = currency.minorUnits();
         if (amount.scale() > scale) {
             errors.add(new FieldError(at, "excess_precision",
-                    "unitPrice has more decimals than " + currency.getCurrencyCode() + " allows (" + scale + ")"));
+                    "unitPrice has more decimals than " + currency.code() + " allows (" + scale + ")"));
             return null;
         }
         if (amount.signum() <= 0 || amount.compareTo(Money.MAX_AMOUNT) > 0) {
@@ -275,9 +315,9 @@ public final class OrderSubmissionJson {
             return null;
         }
         String text = requiredString(node, field, at, errors);
-        if (text != null && (text.isBlank() || text.length() > max || Text.hasControlCharacters(text))) {
+        if (text != null && !ShippingAddress.isValidField(text, max)) {
             errors.add(new FieldError(at + "/" + field, "invalid_format",
-                    field + " must be 1.." + max + " characters without control characters"));
+                    field + " must be 1.." + max + " characters (code points), not only spaces, without control characters or U+FFFE/U+FFFF"));
             return null;
         }
         return text;
@@ -302,12 +342,14 @@ public final class OrderSubmissionJson {
             String fieldAt = at + "/" + pointerToken(e.getKey());
             if (!OrderSubmission.isValidAttributeKey(e.getKey())) {
                 errors.add(new FieldError(fieldAt, "invalid_key",
-                        "attribute names are 1.." + OrderSubmission.MAX_ATTRIBUTE_KEY_LENGTH + " characters without control characters"));
+                        "attribute names are 1.." + OrderSubmission.MAX_ATTRIBUTE_KEY_LENGTH
+                                + " characters (code points) without control characters or U+FFFE/U+FFFF"));
             } else if (!e.getValue().isTextual()) {
                 errors.add(new FieldError(fieldAt, "type", "attribute values must be strings"));
             } else if (!OrderSubmission.isValidAttributeValue(e.getValue().textValue())) {
                 errors.add(new FieldError(fieldAt, "invalid_format",
-                        "attribute values are at most " + OrderSubmission.MAX_ATTRIBUTE_VALUE_LENGTH + " characters without control characters"));
+                        "attribute values are at most " + OrderSubmission.MAX_ATTRIBUTE_VALUE_LENGTH
+                                + " characters (code points) without control characters or U+FFFE/U+FFFF"));
             } else {
                 attributes.put(e.getKey(), e.getValue().textValue());
             }
@@ -343,7 +385,7 @@ public final class OrderSubmissionJson {
      * replaced by {@code (unnamed)} so that errors and logs never carry long or control-character input.
      */
     private static String pointerToken(String name) {
-        return name.length() <= 64 && !Text.hasControlCharacters(name) ? escape(name) : "(unnamed)";
+        return Text.isAcceptable(name, 0, OrderSubmission.MAX_ATTRIBUTE_KEY_LENGTH) ? escape(name) : "(unnamed)";
     }
 
     /** RFC 6901 escaping of one reference token. */

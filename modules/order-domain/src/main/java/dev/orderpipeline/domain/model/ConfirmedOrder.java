@@ -13,7 +13,7 @@ public record ConfirmedOrder(PendingOrder order, OrderNumber orderNumber, Instan
     public ConfirmedOrder {
         Objects.requireNonNull(order, "order");
         Objects.requireNonNull(orderNumber, "orderNumber");
-        Objects.requireNonNull(confirmedAt, "confirmedAt");
+        Timestamps.requireWithinBounds(confirmedAt, "confirmedAt");
         Objects.requireNonNull(fingerprint, "fingerprint");
     }
 

@@ -1,11 +1,11 @@
 package dev.orderpipeline.domain.model;
 
 import java.math.BigDecimal;
-import java.util.Currency;
 import java.util.Objects;
 
 /**
  * An amount in one ISO 4217 currency, held at exactly the currency's minor-unit scale (EUR 2, JPY 0, BHD 3).
+ * The scale comes from the {@link Currency} the amount was read with, never from the JDK.
  * Never a double: amounts travel as decimal strings and are summed as {@link BigDecimal}.
  */
 public record Money(Currency currency, BigDecimal amount) {
@@ -15,10 +15,7 @@ public record Money(Currency currency, BigDecimal amount) {
     public Money {
         Objects.requireNonNull(currency, "currency");
         Objects.requireNonNull(amount, "amount");
-        int scale = currency.getDefaultFractionDigits();
-        if (scale < 0) {
-            throw new IllegalArgumentException("currency " + currency + " has no minor unit and cannot price orders");
-        }
+        int scale = currency.minorUnits();
         if (amount.scale() != scale) {
             throw new IllegalArgumentException("amount must have exactly " + scale + " decimal places for " + currency);
         }
@@ -28,7 +25,7 @@ public record Money(Currency currency, BigDecimal amount) {
     }
 
     public static Money zero(Currency currency) {
-        return new Money(currency, BigDecimal.ZERO.setScale(currency.getDefaultFractionDigits()));
+        return new Money(currency, BigDecimal.ZERO.setScale(currency.minorUnits()));
     }
 
     public Money plus(Money other) {

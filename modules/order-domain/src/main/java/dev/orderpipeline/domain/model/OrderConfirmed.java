@@ -2,7 +2,6 @@ package dev.orderpipeline.domain.model;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.List;
 import java.util.Objects;
 import java.util.UUID;

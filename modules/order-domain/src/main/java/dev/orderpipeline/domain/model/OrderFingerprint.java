@@ -21,7 +21,7 @@ public final class OrderFingerprint {
         StringBuilder b = new StringBuilder(256);
         field(b, "v1");
         field(b, s.customerId().value());
-        field(b, s.currency().getCurrencyCode());
+        field(b, s.currency().code());
         field(b, Integer.toString(s.lines().size()));
         for (OrderLine line : s.lines()) {
             field(b, line.sku().value());

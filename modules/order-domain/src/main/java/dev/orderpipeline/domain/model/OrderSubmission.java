@@ -1,6 +1,5 @@
 package dev.orderpipeline.domain.model;
 
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,6 +9,11 @@ import java.util.Optional;
 /**
  * What a client asks for: who, in which currency, which lines, where to ship, and free-form attributes.
  * Every amount is in {@link #currency()}; the total is always computed from the lines.
+ *
+ * <p>The constructor checks what every order ever stored or published has (1..{@value #MAX_LINES} lines, one
+ * currency); the limits on attributes and text are admission rules, checked by
+ * {@link dev.orderpipeline.domain.json.OrderSubmissionJson#read} at intake and on the queue, so that a stored order
+ * stays readable when those rules are tightened.
  */
 public record OrderSubmission(CustomerId customerId, Currency currency, List<OrderLine> lines,
                               Optional<ShippingAddress> shippingAddress, Map<String, String> attributes) {
@@ -32,25 +36,18 @@ public record OrderSubmission(CustomerId customerId, Currency currency, List<Ord
                 throw new IllegalArgumentException("every line must be priced in " + currency);
             }
         }
-        if (attributes.size() > MAX_ATTRIBUTES) {
-            throw new IllegalArgumentException("at most " + MAX_ATTRIBUTES + " attributes");
-        }
-        attributes.forEach((k, v) -> {
-            if (!isValidAttributeKey(k) || !isValidAttributeValue(v)) {
-                throw new IllegalArgumentException("attribute keys are 1.." + MAX_ATTRIBUTE_KEY_LENGTH
-                        + " and values 0.." + MAX_ATTRIBUTE_VALUE_LENGTH + " characters without control characters");
-            }
-        });
         lines = List.copyOf(lines);
         attributes = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(attributes));
     }
 
+    /** Admission rule: 1..{@value #MAX_ATTRIBUTE_KEY_LENGTH} code points of {@link Text#isAcceptable acceptable} text. */
     public static boolean isValidAttributeKey(String key) {
-        return key != null && !key.isEmpty() && key.length() <= MAX_ATTRIBUTE_KEY_LENGTH && !Text.hasControlCharacters(key);
+        return Text.isAcceptable(key, 1, MAX_ATTRIBUTE_KEY_LENGTH);
     }
 
+    /** Admission rule: 0..{@value #MAX_ATTRIBUTE_VALUE_LENGTH} code points of {@link Text#isAcceptable acceptable} text. */
     public static boolean isValidAttributeValue(String value) {
-        return value != null && value.length() <= MAX_ATTRIBUTE_VALUE_LENGTH && !Text.hasControlCharacters(value);
+        return Text.isAcceptable(value, 0, MAX_ATTRIBUTE_VALUE_LENGTH);
     }
 
     /** Sum of the line totals, at the currency's scale. */

@@ -7,7 +7,7 @@ import java.util.Objects;
 public record PendingOrder(OrderId orderId, Instant submittedAt, OrderSubmission submission) {
     public PendingOrder {
         Objects.requireNonNull(orderId, "orderId");
-        Objects.requireNonNull(submittedAt, "submittedAt");
+        Timestamps.requireWithinBounds(submittedAt, "submittedAt");
         Objects.requireNonNull(submission, "submission");
     }
 }

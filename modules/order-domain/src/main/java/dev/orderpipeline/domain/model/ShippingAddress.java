@@ -6,6 +6,10 @@ import java.util.Objects;
  * Where to ship. Personal data: it is stored with the order but never logged and never put on the
  * {@code OrderConfirmed} event.
  *
+ * <p>The constructor checks only presence; lengths, characters and the country code are admission rules
+ * ({@link #isValidField}, checked at intake and on the queue), so that a stored address stays readable when they are
+ * tightened.
+ *
  * @param line2  may be null
  * @param region may be null
  */
@@ -15,26 +19,15 @@ public record ShippingAddress(String name, String line1, String line2, String ci
     public static final int MAX_POSTAL_CODE_LENGTH = 16;
 
     public ShippingAddress {
-        requireText(name, "name", MAX_FIELD_LENGTH);
-        requireText(line1, "line1", MAX_FIELD_LENGTH);
-        optionalText(line2, "line2", MAX_FIELD_LENGTH);
-        requireText(city, "city", MAX_FIELD_LENGTH);
-        optionalText(region, "region", MAX_FIELD_LENGTH);
-        requireText(postalCode, "postalCode", MAX_POSTAL_CODE_LENGTH);
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(line1, "line1");
+        Objects.requireNonNull(city, "city");
+        Objects.requireNonNull(postalCode, "postalCode");
         Objects.requireNonNull(country, "country");
-        if (!CountryCodes.isIsoAlpha2(country)) {
-            throw new IllegalArgumentException("country must be an ISO 3166-1 alpha-2 code");
-        }
     }
 
-    private static void requireText(String value, String field, int max) {
-        Objects.requireNonNull(value, field);
-        optionalText(value, field, max);
-    }
-
-    private static void optionalText(String value, String field, int max) {
-        if (value != null && (value.isBlank() || value.length() > max || Text.hasControlCharacters(value))) {
-            throw new IllegalArgumentException(field + " must be 1.." + max + " characters without control characters");
-        }
+    /** Admission rule for a text field: 1..max code points of acceptable text, not only white space. */
+    public static boolean isValidField(String value, int max) {
+        return Text.isAcceptable(value, 1, max) && !value.isBlank();
     }
 }

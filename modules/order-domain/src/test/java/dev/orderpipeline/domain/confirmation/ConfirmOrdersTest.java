@@ -68,8 +68,13 @@ class ConfirmOrdersTest {
 
     // ---------------------------------------------------------------- helpers
 
-    private static QueuedMessage message(String messageId, PendingOrder order) {
-        return new QueuedMessage(messageId, OrderMessageJson.write(order));
+    /** Through the queue's wire format, as the handler reads it. */
+    private static QueuedOrder message(String messageId, PendingOrder order) {
+        return raw(messageId, OrderMessageJson.write(order));
+    }
+
+    private static QueuedOrder raw(String messageId, String body) {
+        return OrderMessageJson.toQueuedOrder(messageId, body);
     }
 
     private ConfirmedOrder stored(PendingOrder order) {
@@ -280,11 +285,11 @@ class ConfirmOrdersTest {
 
         BatchResult result = confirmOrders.confirm(List.of(
                 message("good-1", good.get(0)),
-                new QueuedMessage("malformed", "{\"messageVersion\":1,"),
-                new QueuedMessage("invalid", OrderJson.write(invalid)),
-                new QueuedMessage("empty", ""),
-                new QueuedMessage("null-body", null),
-                new QueuedMessage("duplicate-keys", "{\"messageVersion\":1,\"messageVersion\":1}"),
+                raw("malformed", "{\"messageVersion\":1,"),
+                raw("invalid", OrderJson.write(invalid)),
+                raw("empty", ""),
+                raw("null-body", null),
+                raw("duplicate-keys", "{\"messageVersion\":1,\"messageVersion\":1}"),
                 message("good-2", good.get(1))));
 
         assertThat(result.failedMessageIds())
@@ -306,7 +311,7 @@ class ConfirmOrdersTest {
         PendingOrder good = TestOrders.pending(1);
 
         BatchResult result = confirmOrders.confirm(List.of(
-                new QueuedMessage("huge", OrderJson.write(huge)), message("good", good)));
+                raw("huge", OrderJson.write(huge)), message("good", good)));
 
         assertThat(result.failedMessageIds()).containsExactly("huge");
         assertThat(result.poisonMessages()).isEqualTo(1);
@@ -318,7 +323,7 @@ class ConfirmOrdersTest {
         ObjectNode v2 = (ObjectNode) OrderJson.parse(OrderMessageJson.write(TestOrders.pending(1)));
         v2.put("messageVersion", 2);
 
-        BatchResult result = confirmOrders.confirm(List.of(new QueuedMessage("v2", OrderJson.write(v2))));
+        BatchResult result = confirmOrders.confirm(List.of(raw("v2", OrderJson.write(v2))));
 
         assertThat(result.failedMessageIds()).containsExactly("v2");
         assertThat(result.poisonMessages()).isEqualTo(1);
@@ -603,7 +608,7 @@ class ConfirmOrdersTest {
                 for (int w = 0; w < WORKERS; w++) {
                     int worker = w;
                     ConfirmOrders confirm = new ConfirmOrders(store, allocatorForWorker.apply(worker), publisher, clock);
-                    List<QueuedMessage> inbox = new ArrayList<>();
+                    List<QueuedOrder> inbox = new ArrayList<>();
                     for (PendingOrder o : orders) {
                         inbox.add(message("w" + worker + "-" + o.orderId(), o));
                     }
@@ -625,14 +630,14 @@ class ConfirmOrdersTest {
         }
 
         /** Like SQS: failed messages come back until they succeed (bounded, so a livelock fails the test). */
-        private List<BatchResult> drain(ConfirmOrders confirm, List<QueuedMessage> inbox) {
+        private List<BatchResult> drain(ConfirmOrders confirm, List<QueuedOrder> inbox) {
             List<BatchResult> results = new ArrayList<>();
-            Deque<QueuedMessage> queue = new ArrayDeque<>(inbox);
+            Deque<QueuedOrder> queue = new ArrayDeque<>(inbox);
             for (int round = 0; !queue.isEmpty(); round++) {
                 if (round > MAX_ROUNDS * ORDERS / BATCH_SIZE) {
                     throw new AssertionError("messages still failing after " + round + " batches: " + queue.size());
                 }
-                List<QueuedMessage> batch = new ArrayList<>();
+                List<QueuedOrder> batch = new ArrayList<>();
                 while (batch.size() < BATCH_SIZE && !queue.isEmpty()) {
                     batch.add(queue.pollFirst());
                 }

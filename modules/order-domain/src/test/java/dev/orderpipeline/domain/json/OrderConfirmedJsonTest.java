@@ -30,7 +30,7 @@ import dev.orderpipeline.domain.model.OrderSubmission;
 import dev.orderpipeline.domain.model.PendingOrder;
 import dev.orderpipeline.domain.model.ShippingAddress;
 import java.time.Instant;
-import java.util.Currency;
+import dev.orderpipeline.domain.model.Currency;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -118,7 +118,7 @@ class OrderConfirmedJsonTest {
                                                                      String lineTotal) {
         JsonNode detail = OrderJson.parse(OrderConfirmedJson.write(event(TestOrders.orderId(7), currency, CONFIRMED_AT)));
 
-        assertThat(detail.get("currency").textValue()).isEqualTo(currency.getCurrencyCode());
+        assertThat(detail.get("currency").textValue()).isEqualTo(currency.code());
         assertThat(detail.get("total").textValue()).isEqualTo(total);
         assertThat(detail.at("/lines/0/unitPrice").textValue()).isEqualTo(unitPrice);
         assertThat(detail.at("/lines/0/lineTotal").textValue()).isEqualTo(lineTotal);

@@ -9,6 +9,7 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orderpipeline.domain.TestOrders;
+import dev.orderpipeline.domain.confirmation.QueuedOrder;
 import dev.orderpipeline.domain.model.CustomerId;
 import dev.orderpipeline.domain.model.FieldError;
 import dev.orderpipeline.domain.model.InvalidOrderException;
@@ -104,6 +105,19 @@ class OrderMessageJsonTest {
                 violation("submittedAt date only", m -> m.put("submittedAt", "2026-11-26"), "/submittedAt", "invalid_format"),
                 violation("submittedAt without zone", m -> m.put("submittedAt", "2026-11-26T10:00:00"), "/submittedAt",
                         "invalid_format"),
+                // the repro: Instant.parse reads it, but the v1 event's date-time needs a four-digit year
+                violation("submittedAt in year 1000000000", m -> m.put("submittedAt", "+1000000000-12-31T23:59:59.999999999Z"),
+                        "/submittedAt", "invalid_format"),
+                violation("submittedAt in year 10000", m -> m.put("submittedAt", "+10000-01-01T00:00:00Z"), "/submittedAt",
+                        "invalid_format"),
+                violation("submittedAt before year 0", m -> m.put("submittedAt", "-0001-01-01T00:00:00Z"), "/submittedAt",
+                        "invalid_format"),
+                violation("submittedAt before 2000", m -> m.put("submittedAt", "1999-12-31T23:59:59.999Z"), "/submittedAt",
+                        "invalid_format"),
+                violation("submittedAt with an offset", m -> m.put("submittedAt", "2026-11-26T10:00:00+01:00"), "/submittedAt",
+                        "invalid_format"),
+                violation("submittedAt lower-case t and z", m -> m.put("submittedAt", "2026-11-26t10:00:00z"), "/submittedAt",
+                        "invalid_format"),
                 violation("order missing", m -> m.remove("order"), "/order", "type"),
                 violation("order not an object", m -> m.put("order", "{}"), "/order", "type"));
     }
@@ -117,6 +131,29 @@ class OrderMessageJsonTest {
         assertThat(errorsOf(message))
                 .extracting(FieldError::pointer, FieldError::code)
                 .containsExactly(tuple(pointer, code));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"2000-01-01T00:00:00Z", "9999-12-31T23:59:59.999999999Z", "2026-11-26T10:00:00.123456Z"})
+    void read_whenSubmittedAtIsAtOrWithinTheBounds_readsIt(String submittedAt) {
+        ObjectNode message = messageOf(ORDER);
+        message.put("submittedAt", submittedAt);
+
+        assertThat(OrderMessageJson.read(OrderJson.write(message)).submittedAt()).isEqualTo(Instant.parse(submittedAt));
+    }
+
+    @Test
+    void toQueuedOrder_whenBodyIsUnreadable_namesTheRuleNotTheContent() {
+        ObjectNode message = messageOf(ORDER);
+        message.put("submittedAt", "+1000000000-12-31T23:59:59.999999999Z");
+
+        assertThat(OrderMessageJson.toQueuedOrder("m-1", OrderJson.write(message)))
+                .isInstanceOfSatisfying(QueuedOrder.Unreadable.class, u -> {
+                    assertThat(u.messageId()).isEqualTo("m-1");
+                    assertThat(u.reason()).contains("/submittedAt invalid_format").doesNotContain("1000000000");
+                });
+        assertThat(OrderMessageJson.toQueuedOrder("m-2", OrderMessageJson.write(ORDER)))
+                .isEqualTo(new QueuedOrder.Readable("m-2", ORDER));
     }
 
     @Test

@@ -18,7 +18,7 @@ import dev.orderpipeline.domain.model.OrderSubmission;
 import dev.orderpipeline.domain.model.ShippingAddress;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
-import java.util.Currency;
+import dev.orderpipeline.domain.model.Currency;
 import java.util.List;
 import java.util.function.Consumer;
 import java.util.stream.IntStream;
@@ -272,13 +272,41 @@ class OrderSubmissionJsonTest {
     // ---------------------------------------------------------------- currency
 
     @ParameterizedTest
-    @ValueSource(strings = {"XYZ", "eur", "Eur", "EURO", "EU", "", "XXX", "XAU"})
-    void read_whenCurrencyIsNotAPricingCurrency_reportsInvalidCurrencyOnly(String currency) {
+    @ValueSource(strings = {"XYZ", "eur", "Eur", "EURO", "EU", "",
+            // withdrawn codes the JDK still knows: HRK (2023), LTL, EEK, BYR, MRO, STD, VEF, ZWD, RUR, ZWL, SLL
+            "HRK", "LTL", "EEK", "BYR", "MRO", "STD", "VEF", "ZWD", "RUR", "ZWL", "SLL"})
+    void read_whenCurrencyIsNotAnActiveIsoCode_reportsUnknownCurrencyOnly(String currency) {
         ObjectNode doc = validDoc();
         doc.put("currency", currency);
 
         // the line prices cannot be judged without a currency, so they add no errors of their own
-        assertSingleError(doc, "/currency", "invalid_currency");
+        assertSingleError(doc, "/currency", "unknown_currency");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"XXX", "XAU", "XDR", "XTS",
+            // 4 minor units: the v1 event's amounts carry at most 3, so these could never be confirmed
+            "CLF", "UYW"})
+    void read_whenCurrencyIsListedButCannotBeCarriedEndToEnd_reportsUnsupportedCurrencyOnly(String currency) {
+        ObjectNode doc = validDoc();
+        doc.put("currency", currency);
+
+        assertSingleError(doc, "/currency", "unsupported_currency");
+    }
+
+    @Test
+    void read_whenTheIssuesClfOrderIsSubmitted_refusesItInsteadOfAcceptingWhatConfirmationRefuses() {
+        assertSingleError("{\"customerId\":\"c-1\",\"currency\":\"CLF\",\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":1,"
+                + "\"unitPrice\":\"2.50\"}]}", "/currency", "unsupported_currency");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"VED", "SLE", "ZWG", "BYN", "MRU", "STN", "VES"})
+    void read_whenCurrencyIsRecentInTheTable_acceptsItWhateverTheJdkKnows(String currency) {
+        ObjectNode doc = validDoc();
+        doc.put("currency", currency);
+
+        assertThat(read(doc).currency()).isEqualTo(Currency.of(currency));
     }
 
     // ---------------------------------------------------------------- lines
@@ -413,7 +441,7 @@ class OrderSubmissionJsonTest {
 
         Money unitPrice = read(doc).lines().get(0).unitPrice();
 
-        assertThat(unitPrice.currency()).isEqualTo(Currency.getInstance(currency));
+        assertThat(unitPrice.currency()).isEqualTo(Currency.of(currency));
         assertThat(unitPrice.amount()).isEqualTo(new BigDecimal(expected)); // equals() compares the scale too
         assertThat(unitPrice.toDecimalString()).isEqualTo(expected);
     }
@@ -714,6 +742,74 @@ class OrderSubmissionJsonTest {
         attributes(doc).put("note", "line\nbreak");
 
         assertSingleError(doc, "/attributes/note", "invalid_format");
+    }
+
+    // ---------------------------------------------------------------- characters and code point lengths
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uFFFE", "\uFFFF", "\uD800", "\uDFFF", "a\uDBFFb", "\u0000", "\u0085", "\u007F"})
+    void read_whenAttributeValueHasACharacterTheQueueRefuses_reportsInvalidFormatAtThatValue(String bad) {
+        ObjectNode doc = validDoc();
+        attributes(doc).put("note", "gift " + bad);
+        // as JSON text a lone surrogate can only arrive escaped (UTF-8 cannot encode it): write it that way
+        String body = OrderJson.write(doc).replace("\uD800", "\\uD800").replace("\uDFFF", "\\uDFFF")
+                .replace("\uDBFF", "\\uDBFF");
+
+        assertSingleError(body, "/attributes/note", "invalid_format");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"name", "line1", "line2", "city", "region", "postalCode"})
+    void read_whenAddressFieldHasUFFFE_reportsInvalidFormatAtThatField(String field) {
+        ObjectNode doc = validDoc();
+        address(doc).put(field, "Baker\uFFFEStreet");
+
+        assertSingleError(doc, "/shippingAddress/" + field, "invalid_format");
+    }
+
+    @Test
+    void read_whenAttributeKeyHasUFFFF_reportsInvalidKeyWithoutEchoingIt() {
+        ObjectNode doc = validDoc();
+        attributes(doc).put("gift\uFFFF", "v");
+
+        assertSingleError(doc, "/attributes/(unnamed)", "invalid_key");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\uFFFD", "\uE000", "\uD7FF", "\u00A0", "\uFDD0", "\uD83D\uDEB2", "\uDBFF\uDFFD", "Zo\u00EB"})
+    void read_whenTextHasEdgeCharactersTheQueueCarries_acceptsThemUnchanged(String edge) {
+        ObjectNode doc = validDoc();
+        attributes(doc).put("k" + edge, "v" + edge);
+        address(doc).put("name", "n" + edge);
+
+        OrderSubmission s = read(doc);
+
+        assertThat(s.attributes()).containsEntry("k" + edge, "v" + edge);
+        assertThat(s.shippingAddress().orElseThrow().name()).isEqualTo("n" + edge);
+    }
+
+    @Test
+    void read_whenAttributeValueIs256Emoji_acceptsItBecauseLengthsCountCodePoints() {
+        ObjectNode doc = validDoc();
+        attributes(doc).put("note", "\uD83D\uDEB2".repeat(256));
+
+        assertThat(read(doc).attributes().get("note").codePointCount(0, 512)).isEqualTo(256);
+    }
+
+    @Test
+    void read_whenAttributeValueIs257Emoji_reportsInvalidFormat() {
+        ObjectNode doc = validDoc();
+        attributes(doc).put("note", "\uD83D\uDEB2".repeat(257));
+
+        assertSingleError(doc, "/attributes/note", "invalid_format");
+    }
+
+    @Test
+    void read_whenAddressNameIs200CodePointsOfAstralCharacters_acceptsIt() {
+        ObjectNode doc = validDoc();
+        address(doc).put("name", "\uD835\uDC00".repeat(200));
+
+        assertThat(read(doc).shippingAddress().orElseThrow().name()).hasSize(400);
     }
 
     @ParameterizedTest

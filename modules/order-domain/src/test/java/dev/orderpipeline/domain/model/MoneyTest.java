@@ -4,19 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.math.BigDecimal;
-import java.util.Currency;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class MoneyTest {
-    private static final Currency EUR = Currency.getInstance("EUR");
-    private static final Currency JPY = Currency.getInstance("JPY");
-    private static final Currency BHD = Currency.getInstance("BHD");
+    private static final Currency EUR = Currency.of("EUR");
+    private static final Currency JPY = Currency.of("JPY");
+    private static final Currency BHD = Currency.of("BHD");
 
     private static Money money(String currency, String amount) {
-        return new Money(Currency.getInstance(currency), new BigDecimal(amount));
+        return new Money(Currency.of(currency), new BigDecimal(amount));
     }
 
     @ParameterizedTest
@@ -45,11 +44,11 @@ class MoneyTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"XXX", "XAU", "XDR"})
-    void constructor_whenCurrencyHasNoMinorUnit_rejectsIt(String currency) {
+    @ValueSource(strings = {"XXX", "XAU", "XDR", "CLF"})
+    void constructor_whenCurrencyHasNoUsableMinorUnit_rejectsIt(String currency) {
         assertThatThrownBy(() -> money(currency, "1"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("no minor unit");
+                .hasMessageContaining("not a currency orders can be priced in");
     }
 
     @Test
@@ -61,9 +60,9 @@ class MoneyTest {
     @ParameterizedTest
     @CsvSource({"EUR, 0.00", "JPY, 0", "BHD, 0.000"})
     void zero_whenCreated_hasCurrencyScale(String currency, String expected) {
-        Money zero = Money.zero(Currency.getInstance(currency));
+        Money zero = Money.zero(Currency.of(currency));
 
-        assertThat(zero.amount().scale()).isEqualTo(Currency.getInstance(currency).getDefaultFractionDigits());
+        assertThat(zero.amount().scale()).isEqualTo(Currency.of(currency).minorUnits());
         assertThat(zero.toDecimalString()).isEqualTo(expected);
     }
 

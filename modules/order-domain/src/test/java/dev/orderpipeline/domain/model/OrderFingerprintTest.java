@@ -10,7 +10,6 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 import dev.orderpipeline.domain.TestOrders;
 import dev.orderpipeline.domain.json.OrderMessageJson;
 import java.time.Instant;
-import java.util.Currency;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,7 +86,7 @@ class OrderFingerprintTest {
         return Stream.of(
                 change("customer", b -> new OrderSubmission(new CustomerId("cust-43"), EUR, b.lines(), b.shippingAddress(), b.attributes())),
                 change("currency with same digits", b -> {
-                    Currency usd = Currency.getInstance("USD");
+                    Currency usd = Currency.of("USD");
                     return new OrderSubmission(b.customerId(), usd,
                             List.of(line("SKU-1", 2, TestOrders.money(usd, "12.50")), line("SKU-2", 1, TestOrders.money(usd, "0.99"))),
                             b.shippingAddress(), b.attributes());
