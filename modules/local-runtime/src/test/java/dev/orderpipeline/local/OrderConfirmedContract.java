@@ -34,6 +34,11 @@ final class OrderConfirmedContract {
         }
     }
 
+    /** What the OrderConfirmed v1 schema (formats asserted) finds wrong with an event detail; empty when valid. */
+    static Set<ValidationMessage> schemaViolations(JsonNode detail) {
+        return SCHEMA.validate(detail);
+    }
+
     /**
      * The envelope EventBridge delivers to an SQS target, for an OrderConfirmed of this pipeline, with a detail that
      * validates against the v1 schema and carries the order's deterministic event id.
