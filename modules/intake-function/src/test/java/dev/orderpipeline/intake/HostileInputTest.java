@@ -59,6 +59,8 @@ class HostileInputTest {
     /** An example and words the fixed texts contain ("(line 1, column 9)"); a body may happen to contain them too. */
     private static final Set<String> RULE_VOCABULARY = Set.of("12.50", "order", "line");
 
+    /** Expected problem type and errors per case name: {@code hostile/expected.json}. */
+    private static final JsonNode EXPECTED = OrderJson.parse(readBytes(resource(ROOT + "/expected.json"))).get("cases");
     private static final AtomicInteger CASES = new AtomicInteger();
     private static final AtomicInteger SERVER_ERRORS = new AtomicInteger();
     private static final AtomicInteger ACCEPTED = new AtomicInteger();
@@ -90,6 +92,10 @@ class HostileInputTest {
 
         assertThat(corpus).hasSizeGreaterThanOrEqualTo(60);
         assertThat(corpus).extracting(HostileCase::name).doesNotHaveDuplicates();
+        List<String> expected = new ArrayList<>();
+        EXPECTED.fieldNames().forEachRemaining(expected::add);
+        assertThat(expected).as("cases with an expected problem in expected.json")
+                .containsExactlyInAnyOrderElementsOf(corpus.stream().map(HostileCase::name).toList());
         try (Stream<Path> files = Files.list(resource(ROOT + "/bodies"))) {
             assertThat(files.map(f -> f.getFileName().toString()))
                     .isNotEmpty()
@@ -149,6 +155,7 @@ class HostileInputTest {
         assertThat(problem.path("detail").textValue()).isNotBlank();
         assertThat(problem.path("status").isInt()).as("status is a number").isTrue();
         assertThat(problem.path("status").intValue()).as("status in the body").isEqualTo(response.getStatusCode());
+        assertExpectedProblem(c, problem);
 
         String correlationId = response.getHeaders().get("X-Correlation-Id");
         assertThat(correlationId).as("X-Correlation-Id").matches(SAFE_CORRELATION_ID);
@@ -157,6 +164,19 @@ class HostileInputTest {
                 .ifPresent(unsafe -> assertThat(correlationId).as("an unsafe correlation id is replaced").isNotEqualTo(unsafe));
 
         assertNoReflection(c, response, problem);
+    }
+
+    /** The problem type and each error's pointer and code, as {@code expected.json} has them for this case. */
+    private static void assertExpectedProblem(HostileCase c, JsonNode problem) {
+        JsonNode expected = EXPECTED.get(c.name());
+        assertThat(expected).as("expected.json entry for this case").isNotNull();
+        assertThat(problem.path("type").textValue()).as("problem type")
+                .isEqualTo("urn:order-pipeline:problem:" + expected.get("type").textValue());
+        List<String> errors = new ArrayList<>();
+        problem.path("errors").forEach(e -> errors.add(e.path("pointer").textValue() + " " + e.path("code").textValue()));
+        List<String> expectedErrors = new ArrayList<>();
+        expected.get("errors").forEach(e -> expectedErrors.add(e.textValue()));
+        assertThat(errors).as("errors (pointer and code)").containsExactlyInAnyOrderElementsOf(expectedErrors);
     }
 
     private static void assertNoReflection(HostileCase c, APIGatewayV2HTTPResponse response, JsonNode problem) {
