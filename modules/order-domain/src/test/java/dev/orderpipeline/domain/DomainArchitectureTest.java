@@ -36,6 +36,13 @@ class DomainArchitectureTest {
             .because("adapters, functions and emulators depend on the domain, never the other way round");
 
     @ArchTest
+    static final ArchRule domain_whenAnalysed_doesNotAskTheJdkWhichCurrenciesExist = noClasses()
+            .that().resideInAPackage("dev.orderpipeline.domain..")
+            .should().dependOnClassesThat().haveFullyQualifiedName("java.util.Currency")
+            .because("the currency table is pinned in the repository (CurrencyTable): the JDK's differs between the local"
+                    + " JDK and Lambda's java21 and still lists withdrawn codes");
+
+    @ArchTest
     static final ArchRule modelAndPorts_whenAnalysed_doNotDependOnJackson = modelAndPortsWithoutJackson();
 
     private static ArchRule modelAndPortsWithoutJackson() {
