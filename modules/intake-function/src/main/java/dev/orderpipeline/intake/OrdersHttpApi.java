@@ -136,9 +136,16 @@ final class OrdersHttpApi {
                             + "Idempotency-Key: a retry never creates a second order.");
             r.getHeaders().put("Retry-After", "2");
             return r;
+        } catch (OrderStoreUnavailableException e) {
+            LOG.error("idempotency key not claimed; answering 503", e);
+            metrics.rejected(ProblemType.STORE_UNAVAILABLE);
+            APIGatewayV2HTTPResponse r = problem(ProblemType.STORE_UNAVAILABLE,
+                    "The order was not accepted. Retry with the same Idempotency-Key and the same order.");
+            r.getHeaders().put("Retry-After", "1");
+            return r;
         } catch (IdempotencyKeyReusedException e) {
             return reject(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                    "This Idempotency-Key already belongs to a confirmed order with different content. Use a new key for a new order.");
+                    "This Idempotency-Key already belongs to an order with different content. Use a new key for a new order.");
         }
         MDC.put("orderId", pending.orderId().value());
         LOG.info("order accepted and enqueued");

@@ -18,7 +18,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was already used for a different order"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
     QUEUE_UNAVAILABLE(503, "queue-unavailable", "Orders cannot be accepted right now"),
-    STORE_UNAVAILABLE(503, "store-unavailable", "Orders cannot be read right now");
+    STORE_UNAVAILABLE(503, "store-unavailable", "The order store cannot be reached right now");
 
     private final int status;
     private final String slug;

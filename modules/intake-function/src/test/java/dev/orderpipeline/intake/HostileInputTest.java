@@ -254,7 +254,8 @@ class HostileInputTest {
     }
 
     private static IntakeHandler handler(RecordingOrderQueue queue, RecordingIntakeMetrics metrics) {
-        return new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
+        return new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), new InMemoryIdempotencyRecords(),
+                SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW, Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
     }
 
     // ---------------------------------------------------------------- loading the corpus

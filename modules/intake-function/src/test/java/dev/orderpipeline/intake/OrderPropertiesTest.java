@@ -183,7 +183,8 @@ class OrderPropertiesTest {
     }
 
     private static APIGatewayV2HTTPResponse post(String body, RecordingOrderQueue queue, RecordingIntakeMetrics metrics) {
-        IntakeHandler handler = new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
+        IntakeHandler handler = new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), new InMemoryIdempotencyRecords(),
+                SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW, Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
         return handler.handleRequest(withBody(load("post-order-valid.json"), body), LambdaContexts.plain());
     }
 
