@@ -22,7 +22,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * Lambda entry point behind the HTTP API: {@code POST /orders}, {@code GET /orders/{orderId}}.
  *
  * <p>Environment: {@code ORDER_QUEUE_URL}, {@code ORDERS_TABLE}, {@code AWS_REGION}, optionally
- * {@code IDEMPOTENCY_WINDOW_HOURS}; Powertools reads
+ * {@code IDEMPOTENCY_WINDOW_HOURS}, {@code AUTH_MODE} ({@code iam} or {@code jwt}) and {@code JWT_CUSTOMER_CLAIM}
+ * (see {@link CustomerAuth}); Powertools reads
  * {@code POWERTOOLS_SERVICE_NAME}, {@code POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_LOG_LEVEL}.
  * Clients are built once per container in the constructor (and so captured by a SnapStart snapshot); nothing
  * random is created there, so restored copies never share state.
@@ -55,13 +56,18 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
                 new DynamoDbOrderStore(dynamoDb, table),
                 new DynamoDbIdempotencyRecords(dynamoDb, table),
                 window,
-                Clock.systemUTC()), metrics);
+                Clock.systemUTC()), metrics, CustomerAuth.from(env));
         this.flushMetrics = metrics::flush;
     }
 
     /** For tests: the use case and a metrics recorder. */
     IntakeHandler(SubmitOrder submitOrder, IntakeMetrics metrics) {
-        this.api = new OrdersHttpApi(submitOrder, metrics);
+        this(submitOrder, metrics, CustomerAuth.iam());
+    }
+
+    /** For tests: the use case, a metrics recorder and the authentication mode. */
+    IntakeHandler(SubmitOrder submitOrder, IntakeMetrics metrics, CustomerAuth auth) {
+        this.api = new OrdersHttpApi(submitOrder, metrics, auth);
         this.flushMetrics = () -> { };
     }
 

@@ -141,6 +141,7 @@ class IntakeHandlerTest {
                         tuple(400, "urn:order-pipeline:problem:empty-body"),
                         tuple(400, "urn:order-pipeline:problem:invalid-idempotency-key"),
                         tuple(400, "urn:order-pipeline:problem:invalid-order-id"),
+                        tuple(403, "urn:order-pipeline:problem:forbidden"),
                         tuple(404, "urn:order-pipeline:problem:order-not-found"),
                         tuple(404, "urn:order-pipeline:problem:route-not-found"),
                         tuple(405, "urn:order-pipeline:problem:method-not-allowed"),
