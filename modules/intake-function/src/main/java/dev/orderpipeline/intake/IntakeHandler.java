@@ -33,6 +33,10 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public static final String ENV_ORDERS_TABLE = "ORDERS_TABLE";
     /** How long an {@code Idempotency-Key} is bound to its first request, in hours: default 24, 1..720. */
     public static final String ENV_IDEMPOTENCY_WINDOW_HOURS = "IDEMPOTENCY_WINDOW_HOURS";
+    /** {@code iam} (default: callers act for any customer) or {@code jwt} (for the token's customer only). */
+    public static final String ENV_AUTH_MODE = CustomerAuth.ENV_AUTH_MODE;
+    /** Under {@code jwt}: the claim that names the customer, default {@code sub}. */
+    public static final String ENV_JWT_CUSTOMER_CLAIM = CustomerAuth.ENV_JWT_CUSTOMER_CLAIM;
     private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
 
     private final OrdersHttpApi api;
