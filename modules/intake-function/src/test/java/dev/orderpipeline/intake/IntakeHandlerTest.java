@@ -77,7 +77,7 @@ class IntakeHandlerTest {
     private APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event, Context context) {
         IntakeHandler handler = new IntakeHandler(new SubmitOrder(queue, lookup, records,
                 SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW, Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
-        return handler.handleRequest(event, context);
+        return OpenApiContract.assertConforms(event, handler.handleRequest(event, context));
     }
 
     private static JsonNode json(APIGatewayV2HTTPResponse response) {

@@ -41,7 +41,8 @@ class OwnershipTest {
     private APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event) {
         SubmitOrder submitOrder = new SubmitOrder(queue, lookup, new InMemoryIdempotencyRecords(),
                 SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW, Clock.fixed(NOW, ZoneOffset.UTC));
-        return new IntakeHandler(submitOrder, metrics, auth).handleRequest(event, LambdaContexts.mocked());
+        return OpenApiContract.assertConforms(event,
+                new IntakeHandler(submitOrder, metrics, auth).handleRequest(event, LambdaContexts.mocked()));
     }
 
     /** The event as API Gateway's JWT authorizer passes it: the verified token's claims in the request context. */
