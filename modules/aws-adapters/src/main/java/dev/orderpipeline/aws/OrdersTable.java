@@ -20,6 +20,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *       written once, read back without today's input rules</td></tr>
  *   <tr><td>{@code NUMBER#<sequence>}</td><td>kind, orderId</td><td>uniqueness guard: a number can be taken once</td></tr>
  *   <tr><td>{@code COUNTER#order-number}</td><td>kind, last (N)</td><td>the highest number handed out or reserved</td></tr>
+ *   <tr><td>{@code IDEMPOTENCY#<orderId>}</td><td>kind, orderId, fingerprint, submittedAt, expiresAt (N, epoch
+ *       seconds: the table's TTL attribute)</td><td>intake's claim of an {@code Idempotency-Key} (the id is derived
+ *       from customer and key); the only items intake may write</td></tr>
  * </table>
  */
 public final class OrdersTable {
@@ -34,6 +37,10 @@ public final class OrdersTable {
     public static final String CONFIRMED_AT = "confirmedAt";
     public static final String ORDER = "order";
     public static final String COUNTER_LAST = "last";
+    /** The TTL attribute ({@code template.yaml}'s {@code TimeToLiveSpecification}); only idempotency items carry it. */
+    public static final String EXPIRES_AT = "expiresAt";
+    /** Key prefix of the only items intake writes; the template's {@code dynamodb:LeadingKeys} condition names it. */
+    public static final String IDEMPOTENCY_PREFIX = "IDEMPOTENCY#";
 
     public static final String COUNTER_KEY = "COUNTER#order-number";
     public static final String STATUS_CONFIRMED = "CONFIRMED";
@@ -43,6 +50,10 @@ public final class OrdersTable {
 
     public static String orderKey(String orderId) {
         return "ORDER#" + orderId;
+    }
+
+    public static String idempotencyKey(String orderId) {
+        return IDEMPOTENCY_PREFIX + orderId;
     }
 
     public static String numberKey(long sequence) {

@@ -5,11 +5,13 @@ import com.amazonaws.services.lambda.runtime.RequestHandler;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.orderpipeline.aws.AwsClients;
+import dev.orderpipeline.aws.DynamoDbIdempotencyRecords;
 import dev.orderpipeline.aws.DynamoDbOrderStore;
 import dev.orderpipeline.aws.Env;
 import dev.orderpipeline.aws.SqsOrderQueue;
 import dev.orderpipeline.domain.intake.SubmitOrder;
 import java.time.Clock;
+import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import org.slf4j.Logger;
@@ -19,7 +21,9 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 /**
  * Lambda entry point behind the HTTP API: {@code POST /orders}, {@code GET /orders/{orderId}}.
  *
- * <p>Environment: {@code ORDER_QUEUE_URL}, {@code ORDERS_TABLE}, {@code AWS_REGION}; Powertools reads
+ * <p>Environment: {@code ORDER_QUEUE_URL}, {@code ORDERS_TABLE}, {@code AWS_REGION}, optionally
+ * {@code IDEMPOTENCY_WINDOW_HOURS}, {@code AUTH_MODE} ({@code iam} or {@code jwt}) and {@code JWT_CUSTOMER_CLAIM}
+ * (see {@link CustomerAuth}); Powertools reads
  * {@code POWERTOOLS_SERVICE_NAME}, {@code POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_LOG_LEVEL}.
  * Clients are built once per container in the constructor (and so captured by a SnapStart snapshot); nothing
  * random is created there, so restored copies never share state.
@@ -27,6 +31,12 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
 public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String ENV_ORDER_QUEUE_URL = "ORDER_QUEUE_URL";
     public static final String ENV_ORDERS_TABLE = "ORDERS_TABLE";
+    /** How long an {@code Idempotency-Key} is bound to its first request, in hours: default 24, 1..720. */
+    public static final String ENV_IDEMPOTENCY_WINDOW_HOURS = "IDEMPOTENCY_WINDOW_HOURS";
+    /** {@code iam} (default: callers act for any customer) or {@code jwt} (for the token's customer only). */
+    public static final String ENV_AUTH_MODE = CustomerAuth.ENV_AUTH_MODE;
+    /** Under {@code jwt}: the claim that names the customer, default {@code sub}. */
+    public static final String ENV_JWT_CUSTOMER_CLAIM = CustomerAuth.ENV_JWT_CUSTOMER_CLAIM;
     private static final Logger LOG = LoggerFactory.getLogger(IntakeHandler.class);
 
     private final OrdersHttpApi api;
@@ -41,17 +51,27 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     public IntakeHandler(Env env, AwsClients clients) {
         String queueUrl = env.required(ENV_ORDER_QUEUE_URL);
         String table = env.required(ENV_ORDERS_TABLE);
+        Duration window = Duration.ofHours(env.intValue(ENV_IDEMPOTENCY_WINDOW_HOURS,
+                (int) SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW.toHours(), 1, 720));
         PowertoolsIntakeMetrics metrics = PowertoolsIntakeMetrics.from(env);
+        DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
         this.api = new OrdersHttpApi(new SubmitOrder(
                 new SqsOrderQueue(clients.build(SqsClient.builder()), queueUrl),
-                new DynamoDbOrderStore(clients.build(DynamoDbClient.builder()), table),
-                Clock.systemUTC()), metrics);
+                new DynamoDbOrderStore(dynamoDb, table),
+                new DynamoDbIdempotencyRecords(dynamoDb, table),
+                window,
+                Clock.systemUTC()), metrics, CustomerAuth.from(env));
         this.flushMetrics = metrics::flush;
     }
 
     /** For tests: the use case and a metrics recorder. */
     IntakeHandler(SubmitOrder submitOrder, IntakeMetrics metrics) {
-        this.api = new OrdersHttpApi(submitOrder, metrics);
+        this(submitOrder, metrics, CustomerAuth.iam());
+    }
+
+    /** For tests: the use case, a metrics recorder and the authentication mode. */
+    IntakeHandler(SubmitOrder submitOrder, IntakeMetrics metrics, CustomerAuth auth) {
+        this.api = new OrdersHttpApi(submitOrder, metrics, auth);
         this.flushMetrics = () -> { };
     }
 

@@ -2,6 +2,7 @@ package dev.orderpipeline.intake;
 
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,6 +13,7 @@ import dev.orderpipeline.domain.json.OrderConfirmedJson;
 import dev.orderpipeline.domain.json.OrderJson;
 import dev.orderpipeline.domain.json.OrderSubmissionJson;
 import dev.orderpipeline.domain.model.ConfirmedOrder;
+import dev.orderpipeline.domain.model.CustomerId;
 import dev.orderpipeline.domain.model.FieldError;
 import dev.orderpipeline.domain.model.IdempotencyKey;
 import dev.orderpipeline.domain.model.InvalidOrderException;
@@ -50,10 +52,12 @@ final class OrdersHttpApi {
 
     private final SubmitOrder submitOrder;
     private final IntakeMetrics metrics;
+    private final CustomerAuth auth;
 
-    OrdersHttpApi(SubmitOrder submitOrder, IntakeMetrics metrics) {
+    OrdersHttpApi(SubmitOrder submitOrder, IntakeMetrics metrics, CustomerAuth auth) {
         this.submitOrder = submitOrder;
         this.metrics = metrics;
+        this.auth = auth;
     }
 
     APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
@@ -85,7 +89,7 @@ final class OrdersHttpApi {
         }
         var orderPath = ORDER_PATH.matcher(path);
         if (orderPath.matches()) {
-            return "GET".equals(method) ? find(orderPath.group(1)) : methodNotAllowed("GET");
+            return "GET".equals(method) ? find(event, orderPath.group(1)) : methodNotAllowed("GET");
         }
         return problem(ProblemType.ROUTE_NOT_FOUND, "There is no resource at this path; use POST /orders or GET /orders/{orderId}.");
     }
@@ -116,9 +120,25 @@ final class OrdersHttpApi {
         if (body.length > MAX_BODY_BYTES) {
             return reject(ProblemType.PAYLOAD_TOO_LARGE, "The body must not exceed " + MAX_BODY_BYTES + " bytes.");
         }
+        CustomerAuth.Caller caller = auth.caller(event);
+        if (caller instanceof CustomerAuth.Caller.NoCustomer) {
+            return reject(ProblemType.FORBIDDEN, noCustomerDetail());
+        }
         OrderSubmission submission;
         try {
-            submission = OrderSubmissionJson.read(body);
+            if (caller instanceof CustomerAuth.Caller.Customer customer) {
+                JsonNode order = OrderJson.parse(body);
+                if (order.isObject() && !order.has("customerId")) {
+                    ((ObjectNode) order).put("customerId", customer.id().value()); // the token says whose order it is
+                } else if (order.isObject() && order.get("customerId").isTextual()
+                        && !order.get("customerId").textValue().equals(customer.id().value())) {
+                    return reject(ProblemType.FORBIDDEN, "customerId names another customer than the token. "
+                            + "Leave customerId out: it is taken from the token.");
+                }
+                submission = OrderSubmissionJson.read(order, "");
+            } else {
+                submission = OrderSubmissionJson.read(body);
+            }
         } catch (MalformedJsonException e) {
             return reject(ProblemType.MALFORMED_JSON, "The body is not valid JSON: " + e.getMessage() + ".");
         } catch (InvalidOrderException e) {
@@ -136,9 +156,16 @@ final class OrdersHttpApi {
                             + "Idempotency-Key: a retry never creates a second order.");
             r.getHeaders().put("Retry-After", "2");
             return r;
+        } catch (OrderStoreUnavailableException e) {
+            LOG.error("idempotency key not claimed; answering 503", e);
+            metrics.rejected(ProblemType.STORE_UNAVAILABLE);
+            APIGatewayV2HTTPResponse r = problem(ProblemType.STORE_UNAVAILABLE,
+                    "The order was not accepted. Retry with the same Idempotency-Key and the same order.");
+            r.getHeaders().put("Retry-After", "1");
+            return r;
         } catch (IdempotencyKeyReusedException e) {
             return reject(ProblemType.IDEMPOTENCY_KEY_REUSED,
-                    "This Idempotency-Key already belongs to a confirmed order with different content. Use a new key for a new order.");
+                    "This Idempotency-Key already belongs to an order with different content. Use a new key for a new order.");
         }
         MDC.put("orderId", pending.orderId().value());
         LOG.info("order accepted and enqueued");
@@ -152,7 +179,11 @@ final class OrdersHttpApi {
         return r;
     }
 
-    private APIGatewayV2HTTPResponse find(String rawId) {
+    private APIGatewayV2HTTPResponse find(APIGatewayV2HTTPEvent event, String rawId) {
+        CustomerAuth.Caller caller = auth.caller(event);
+        if (caller instanceof CustomerAuth.Caller.NoCustomer) {
+            return problem(ProblemType.FORBIDDEN, noCustomerDetail());
+        }
         if (!OrderId.isValid(rawId)) {
             return problem(ProblemType.INVALID_ORDER_ID, "An order id is a lowercase UUID as returned by POST /orders.");
         }
@@ -166,6 +197,11 @@ final class OrdersHttpApi {
             APIGatewayV2HTTPResponse r = problem(ProblemType.STORE_UNAVAILABLE, "Retry shortly.");
             r.getHeaders().put("Retry-After", "1");
             return r;
+        }
+        if (caller instanceof CustomerAuth.Caller.Customer customer && order.isPresent()
+                && !order.get().order().submission().customerId().equals(customer.id())) {
+            // another customer's order answers exactly like an unknown id: no oracle for ids that exist
+            order = Optional.empty();
         }
         if (order.isEmpty()) {
             APIGatewayV2HTTPResponse r = problem(ProblemType.ORDER_NOT_FOUND,
@@ -197,6 +233,11 @@ final class OrdersHttpApi {
         json.put("submittedAt", order.order().submittedAt().toString());
         json.put("confirmedAt", order.confirmedAt().toString());
         return json;
+    }
+
+    private String noCustomerDetail() {
+        return "The token has no claim '" + auth.claimName().orElse("") + "' with a valid customer id (1.."
+                + CustomerId.MAX_LENGTH + " of A-Z a-z 0-9 . _ : @ -).";
     }
 
     private APIGatewayV2HTTPResponse reject(ProblemType type, String detail) {

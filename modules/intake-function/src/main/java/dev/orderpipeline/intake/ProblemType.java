@@ -9,6 +9,7 @@ public enum ProblemType {
     EMPTY_BODY(400, "empty-body", "The request has no body"),
     INVALID_IDEMPOTENCY_KEY(400, "invalid-idempotency-key", "The Idempotency-Key header is not valid"),
     INVALID_ORDER_ID(400, "invalid-order-id", "The order id is not valid"),
+    FORBIDDEN(403, "forbidden", "Not allowed for this customer"),
     ORDER_NOT_FOUND(404, "order-not-found", "No confirmed order with this id (yet)"),
     ROUTE_NOT_FOUND(404, "route-not-found", "No such resource"),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed on this resource"),
@@ -18,7 +19,7 @@ public enum ProblemType {
     IDEMPOTENCY_KEY_REUSED(422, "idempotency-key-reused", "The Idempotency-Key was already used for a different order"),
     INTERNAL_ERROR(500, "internal-error", "Internal error"),
     QUEUE_UNAVAILABLE(503, "queue-unavailable", "Orders cannot be accepted right now"),
-    STORE_UNAVAILABLE(503, "store-unavailable", "Orders cannot be read right now");
+    STORE_UNAVAILABLE(503, "store-unavailable", "The order store cannot be reached right now");
 
     private final int status;
     private final String slug;

@@ -112,7 +112,8 @@ class HostileInputTest {
 
         for (HostileCase control : List.of(asBodyFile, asManifestEntry)) {
             RecordingOrderQueue queue = RecordingOrderQueue.acknowledging();
-            APIGatewayV2HTTPResponse response = handler(queue, new RecordingIntakeMetrics()).handleRequest(control.event(), LambdaContexts.plain());
+            APIGatewayV2HTTPResponse response = OpenApiContract.assertConforms(control.event(),
+                    handler(queue, new RecordingIntakeMetrics()).handleRequest(control.event(), LambdaContexts.plain()));
 
             assertThat(response.getStatusCode()).as("status of %s", response.getBody()).isEqualTo(202);
             assertThat(queue.sent()).hasSize(1);
@@ -132,7 +133,8 @@ class HostileInputTest {
         RecordingOrderQueue queue = RecordingOrderQueue.acknowledging();
         RecordingIntakeMetrics metrics = new RecordingIntakeMetrics();
 
-        APIGatewayV2HTTPResponse response = handler(queue, metrics).handleRequest(c.event(), LambdaContexts.plain());
+        APIGatewayV2HTTPResponse response = OpenApiContract.assertConforms(c.event(),
+                handler(queue, metrics).handleRequest(c.event(), LambdaContexts.plain()));
 
         CASES.incrementAndGet();
         if (response.getStatusCode() >= 500) {
@@ -274,7 +276,8 @@ class HostileInputTest {
     }
 
     private static IntakeHandler handler(RecordingOrderQueue queue, RecordingIntakeMetrics metrics) {
-        return new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
+        return new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), new InMemoryIdempotencyRecords(),
+                SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW, Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
     }
 
     // ---------------------------------------------------------------- loading the corpus

@@ -22,6 +22,7 @@ import com.amazonaws.services.lambda.runtime.tests.annotations.Event;
 import com.amazonaws.services.lambda.runtime.tests.annotations.Events;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orderpipeline.domain.intake.SubmitOrder;
+import dev.orderpipeline.domain.port.IdempotencyRecords;
 import dev.orderpipeline.domain.json.OrderJson;
 import dev.orderpipeline.domain.model.ConfirmedOrder;
 import dev.orderpipeline.domain.model.CustomerId;
@@ -64,6 +65,7 @@ class IntakeHandlerTest {
 
     private RecordingOrderQueue queue = RecordingOrderQueue.acknowledging();
     private FakeOrderLookup lookup = FakeOrderLookup.empty();
+    private IdempotencyRecords records = new InMemoryIdempotencyRecords();
     private final RecordingIntakeMetrics metrics = new RecordingIntakeMetrics();
 
     // ---------------------------------------------------------------- helpers
@@ -73,8 +75,9 @@ class IntakeHandlerTest {
     }
 
     private APIGatewayV2HTTPResponse invoke(APIGatewayV2HTTPEvent event, Context context) {
-        IntakeHandler handler = new IntakeHandler(new SubmitOrder(queue, lookup, Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
-        return handler.handleRequest(event, context);
+        IntakeHandler handler = new IntakeHandler(new SubmitOrder(queue, lookup, records,
+                SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW, Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
+        return OpenApiContract.assertConforms(event, handler.handleRequest(event, context));
     }
 
     private static JsonNode json(APIGatewayV2HTTPResponse response) {
@@ -138,6 +141,7 @@ class IntakeHandlerTest {
                         tuple(400, "urn:order-pipeline:problem:empty-body"),
                         tuple(400, "urn:order-pipeline:problem:invalid-idempotency-key"),
                         tuple(400, "urn:order-pipeline:problem:invalid-order-id"),
+                        tuple(403, "urn:order-pipeline:problem:forbidden"),
                         tuple(404, "urn:order-pipeline:problem:order-not-found"),
                         tuple(404, "urn:order-pipeline:problem:route-not-found"),
                         tuple(405, "urn:order-pipeline:problem:method-not-allowed"),
@@ -310,24 +314,50 @@ class IntakeHandlerTest {
         }
 
         @Test
-        void handleRequest_whenKeyNamesAConfirmedOrderWithTheSameContent_acceptsTheRetryUnderTheSameId() {
+        void handleRequest_whenKeyNamesAConfirmedOrderWithTheSameContent_answersTheFirstAcceptanceAgain() {
             ConfirmedOrder confirmed = confirmedUnderEventKey(TestOrders.validEventSubmission());
             lookup = FakeOrderLookup.with(confirmed);
 
-            String orderId = orderIdOf(invoke(load("post-order-idempotency-key.json")));
+            APIGatewayV2HTTPResponse response = invoke(load("post-order-idempotency-key.json"));
 
-            assertThat(orderId).isEqualTo(confirmed.orderId().value());
-            assertThat(queue.sent()).hasSize(1);
+            assertThat(orderIdOf(response)).isEqualTo(confirmed.orderId().value());
+            assertThat(json(response).get("submittedAt").textValue()).isEqualTo(NOW.minusSeconds(60).toString());
+            assertThat(queue.attempts()).as("a confirmed order needs no message").isZero();
             assertThat(metrics.recorded()).containsExactly("accepted");
         }
 
         @Test
-        void handleRequest_whenTheKeyCheckCannotReachTheStore_stillAcceptsTheOrder() {
+        void handleRequest_whenTheConfirmedCheckCannotReachTheStore_letsTheKeysRecordDecide() {
             lookup = FakeOrderLookup.failingWith(() -> new OrderStoreUnavailableException("throttled", new RuntimeException("throttled")));
 
             orderIdOf(invoke(load("post-order-idempotency-key.json")));
 
             assertThat(queue.sent()).hasSize(1);
+        }
+
+        @Test
+        void handleRequest_whenKeyIsInFlightWithOtherContent_answers422AtOnceAndEnqueuesOnlyTheFirst() {
+            String first = orderIdOf(invoke(load("post-order-idempotency-key.json")));
+
+            APIGatewayV2HTTPResponse reuse = invoke(withBody(load("post-order-idempotency-key.json"),
+                    validBody().replace("\"quantity\":2", "\"quantity\":3")));
+
+            assertProblem(reuse, ProblemType.IDEMPOTENCY_KEY_REUSED);
+            assertThat(queue.sent()).extracting(sent -> sent.order().orderId().value()).containsExactly(first);
+        }
+
+        @Test
+        void handleRequest_whenTheKeyCannotBeClaimed_answers503StoreUnavailableAndEnqueuesNothing() {
+            records = (record, now) -> {
+                throw new OrderStoreUnavailableException("throttled", new RuntimeException("throttled"));
+            };
+
+            APIGatewayV2HTTPResponse response = invoke(load("post-order-idempotency-key.json"));
+
+            assertProblem(response, ProblemType.STORE_UNAVAILABLE);
+            assertThat(response.getHeaders()).containsEntry("Retry-After", "1");
+            assertThat(queue.attempts()).isZero();
+            assertThat(metrics.recorded()).containsExactly(rejection(ProblemType.STORE_UNAVAILABLE));
         }
 
         @Test

@@ -120,7 +120,8 @@ class LogContentTest {
     }
 
     private static IntakeHandler handler(OrderQueue queue) {
-        return new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), Clock.fixed(NOW, ZoneOffset.UTC)),
+        return new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), new InMemoryIdempotencyRecords(),
+                SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW, Clock.fixed(NOW, ZoneOffset.UTC)),
                 new RecordingIntakeMetrics());
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.quicktheories.QuickTheory.qt;
 
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -183,8 +184,10 @@ class OrderPropertiesTest {
     }
 
     private static APIGatewayV2HTTPResponse post(String body, RecordingOrderQueue queue, RecordingIntakeMetrics metrics) {
-        IntakeHandler handler = new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
-        return handler.handleRequest(withBody(load("post-order-valid.json"), body), LambdaContexts.plain());
+        IntakeHandler handler = new IntakeHandler(new SubmitOrder(queue, FakeOrderLookup.empty(), new InMemoryIdempotencyRecords(),
+                SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW, Clock.fixed(NOW, ZoneOffset.UTC)), metrics);
+        APIGatewayV2HTTPEvent event = withBody(load("post-order-valid.json"), body);
+        return OpenApiContract.assertConforms(event, handler.handleRequest(event, LambdaContexts.plain()));
     }
 
     /**

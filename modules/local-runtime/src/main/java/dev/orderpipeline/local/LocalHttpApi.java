@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,7 +31,9 @@ import java.util.regex.Pattern;
  * A local stand-in for the API Gateway HTTP API: turns each HTTP request into a payload-format-2.0 event exactly as
  * API Gateway builds it (route key, raw path and query, lowercased headers with repeated values joined by commas,
  * cookies, path parameters, request context, base64 for non-text bodies), invokes the intake handler in-process,
- * and maps its response back. Authentication is not emulated: the deployed API requires IAM or JWT.
+ * and maps its response back. Authentication: none by default (callers are trusted, as IAM-signed ones are on AWS);
+ * with {@link LocalAuth#jwt(String)} a bearer token is required and its claims are passed on unverified
+ * ({@link LocalAuth#WARNING}).
  */
 final class LocalHttpApi implements AutoCloseable {
     /** API Gateway's own payload limit; larger requests never reach the function. */
@@ -43,12 +46,14 @@ final class LocalHttpApi implements AutoCloseable {
     private final ExecutorService executor;
     private final RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler;
     private final Consumer<String> trail;
+    private final LocalAuth auth;
 
     private LocalHttpApi(HttpServer server, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
-                         Consumer<String> trail) {
+                         Consumer<String> trail, LocalAuth auth) {
         this.server = server;
         this.handler = handler;
         this.trail = trail;
+        this.auth = auth;
         this.executor = Executors.newFixedThreadPool(16, r -> {
             Thread t = new Thread(r, "http-api");
             t.setDaemon(true);
@@ -59,8 +64,8 @@ final class LocalHttpApi implements AutoCloseable {
     }
 
     static LocalHttpApi start(int port, RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> handler,
-                              Consumer<String> trail) {
-        LocalHttpApi api = new LocalHttpApi(Ports.bind("HTTP API", "--http-port", port), handler, trail);
+                              Consumer<String> trail, LocalAuth auth) {
+        LocalHttpApi api = new LocalHttpApi(Ports.bind("HTTP API", "--http-port", port), handler, trail, auth);
         api.server.start();
         return api;
     }
@@ -81,6 +86,18 @@ final class LocalHttpApi implements AutoCloseable {
                 return;
             }
             APIGatewayV2HTTPEvent event = toEvent(exchange, body);
+            if (auth.isJwt()) {
+                // what API Gateway's JWT authorizer answers without a usable token; the function is not invoked
+                Optional<Map<String, String>> claims = LocalAuth.unverifiedClaims(event.getHeaders().get("authorization"));
+                if (claims.isEmpty()) {
+                    send(exchange, 401, Map.of("Content-Type", "application/json", "www-authenticate", "Bearer"),
+                            "{\"message\":\"Unauthorized\"}".getBytes(StandardCharsets.UTF_8));
+                    trail.accept(String.format("intake   %s %s -> 401 (no readable bearer token)",
+                            exchange.getRequestMethod(), event.getRawPath()));
+                    return;
+                }
+                event.getRequestContext().setAuthorizer(LocalAuth.authorizer(claims.get()));
+            }
             APIGatewayV2HTTPResponse response;
             try {
                 response = handler.handleRequest(event, new LocalLambdaContext("IntakeFunction", 10, 1024));

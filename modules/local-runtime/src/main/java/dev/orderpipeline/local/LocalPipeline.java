@@ -60,8 +60,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final AwsClients functionClients;
     private final EventBridgeEmulator eventBridgeEmulator;
 
-    private LocalPipeline(LocalSettings settings, Consumer<String> trail, List<ExecutionInterceptor> intakeInterceptors,
-                          List<ExecutionInterceptor> confirmationInterceptors) {
+    private LocalPipeline(LocalSettings settings, LocalAuth auth, Consumer<String> trail,
+                          List<ExecutionInterceptor> intakeInterceptors, List<ExecutionInterceptor> confirmationInterceptors) {
         this.settings = settings;
         try {
             AwsCredentialsProvider credentials;
@@ -121,6 +121,10 @@ public final class LocalPipeline implements AutoCloseable {
             variables.put(ConfirmationConfig.ENV_EVENT_SOURCE, PipelineResources.EVENT_SOURCE);
             variables.put(ConfirmationConfig.ENV_ORDER_NUMBER_MODE, settings.numberMode());
             variables.put(ConfirmationConfig.ENV_ORDER_NUMBER_BLOCK_SIZE, Integer.toString(settings.blockSize()));
+            auth.jwtCustomerClaim().ifPresent(claim -> {
+                variables.put("AUTH_MODE", "jwt");
+                variables.put("JWT_CUSTOMER_CLAIM", claim);
+            });
             // EMF metric lines would drown the readable console; the handlers honour Powertools' own switch
             variables.put("POWERTOOLS_METRICS_DISABLED", "true");
             Env env = new Env(variables);
@@ -137,7 +141,10 @@ public final class LocalPipeline implements AutoCloseable {
                 resources.push(() -> drain(sqs, queueUrl));
             }
             httpApi = LocalHttpApi.start(settings.httpPort(),
-                    new IntakeHandler(env, functionClients.withInterceptors(intakeInterceptors)), trail);
+                    new IntakeHandler(env, functionClients.withInterceptors(intakeInterceptors)), trail, auth);
+            if (auth.isJwt()) {
+                LOG.warn(LocalAuth.WARNING);
+            }
             resources.push(httpApi);
         } catch (RuntimeException | Error e) {
             // whatever failed, stop what already started: ElasticMQ's threads would keep the JVM alive
@@ -148,6 +155,11 @@ public final class LocalPipeline implements AutoCloseable {
 
     public static LocalPipeline start(LocalSettings settings) {
         return startWithFunctionInterceptors(settings, List.of(), List.of());
+    }
+
+    /** Like {@link #start(LocalSettings)}, with the HTTP API authenticating as {@code auth} says. */
+    public static LocalPipeline start(LocalSettings settings, LocalAuth auth) {
+        return new LocalPipeline(settings, auth, line -> LoggerFactory.getLogger("trail").info(line), List.of(), List.of());
     }
 
     /**
@@ -161,8 +173,8 @@ public final class LocalPipeline implements AutoCloseable {
      */
     static LocalPipeline startWithFunctionInterceptors(LocalSettings settings, List<ExecutionInterceptor> intake,
                                                        List<ExecutionInterceptor> confirmation) {
-        return new LocalPipeline(settings, line -> org.slf4j.LoggerFactory.getLogger("trail").info(line), intake,
-                confirmation);
+        return new LocalPipeline(settings, LocalAuth.none(), line -> org.slf4j.LoggerFactory.getLogger("trail").info(line),
+                intake, confirmation);
     }
 
     private static SQSRestServer startElasticMq(int port, int advertisedPort) {

@@ -64,6 +64,14 @@ public final class LocalRuntimeMain implements Callable<Integer> {
     @Option(names = "--number-mode", description = "Order number allocation: strict or block (default: ${DEFAULT-VALUE}).")
     String numberMode = "strict";
 
+    @Option(names = "--auth", description = "HTTP API authentication: none (callers trusted, like IAM-signed services) or "
+            + "jwt (Authorization: Bearer token required; the customer is its --jwt-claim claim). LOCAL ONLY, "
+            + "SIGNATURES NOT CHECKED (default: ${DEFAULT-VALUE}).")
+    String auth = "none";
+
+    @Option(names = "--jwt-claim", description = "With --auth jwt: the token claim naming the customer (default: ${DEFAULT-VALUE}).")
+    String jwtClaim = "sub";
+
     @Option(names = "--block-size", description = "Numbers reserved per counter write in block mode (default: ${DEFAULT-VALUE}).")
     int blockSize = 100;
 
@@ -92,6 +100,10 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         if (!numberMode.equals("strict") && !numberMode.equals("block")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--number-mode must be strict or block");
         }
+        if (!auth.equals("none") && !auth.equals("jwt")) {
+            throw new CommandLine.ParameterException(new CommandLine(this), "--auth must be none or jwt");
+        }
+        LocalAuth localAuth = auth.equals("jwt") ? LocalAuth.jwt(jwtClaim) : LocalAuth.none();
         URI external = endpoint != null ? endpoint
                 : Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create).orElse(null);
         LocalSettings settings = new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort,
@@ -99,7 +111,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
                 PipelineResources.BATCH_SIZE, Duration.ofSeconds(PipelineResources.MAX_BATCHING_WINDOW_SECONDS),
                 visibilityTimeout, PipelineResources.MAX_RECEIVE_COUNT, numberMode, blockSize);
         long started = System.nanoTime();
-        LocalPipeline pipeline = LocalPipeline.start(settings);
+        LocalPipeline pipeline = LocalPipeline.start(settings, localAuth);
         long startupMillis = (System.nanoTime() - started) / 1_000_000;
         Path endpointsFile = EndpointsFile.defaultPath();
         try {
@@ -120,6 +132,11 @@ public final class LocalRuntimeMain implements Callable<Integer> {
             stopped.countDown();
         }, "shutdown"));
         printBanner(pipeline, startupMillis);
+        if (localAuth.isJwt()) {
+            System.out.println("  !! " + LocalAuth.WARNING);
+            System.out.println("     send Authorization: Bearer <token>; the customer is its '" + jwtClaim + "' claim");
+            System.out.println();
+        }
         System.out.println("  endpoints for tools: " + endpointsFile);
         System.out.println();
         stopped.await();

@@ -56,6 +56,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
@@ -75,8 +76,9 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  * emulators and this test's observer clients see no fault) injects, seeded and reproducibly:
  * <ul>
  *   <li>intake: {@code SendMessage} throttled, failing for a whole "outage" of some orders, or applied with its
- *       response lost (the order is on the queue, intake answers 503); {@code GetItem} (the idempotency-key check)
- *       throttled;</li>
+ *       response lost (the order is on the queue, intake answers 503); {@code GetItem} (the confirmed-order check)
+ *       throttled; {@code PutItem} (the idempotency-key claim) throttled, or applied with its response lost (the key
+ *       is claimed, nothing enqueued, intake answers 503 and the retry completes it);</li>
  *   <li>confirmation: {@code TransactWriteItems} throttled ({@code ProvisionedThroughputExceeded},
  *       {@code ThrottlingException}; for a few orders on every call until faults are turned off), cancelled with a
  *       {@code TransactionConflict} reason, applied with its response lost, or applied and then the worker dies;
@@ -264,8 +266,11 @@ class HttpFaultSoakIT {
 
     /** A careful HTTP client: retries 503 after Retry-After with the same Idempotency-Key; records every answer. */
     static final class Http {
+        /** The queue failed (the order may be on it anyway), or the key could not be claimed (nothing enqueued). */
+        private static final Set<String> RETRYABLE = Set.of("urn:order-pipeline:problem:queue-unavailable",
+                "urn:order-pipeline:problem:store-unavailable");
         /**
-         * Far above what intake can take (two SDK calls of at most 8 s each): a request the client gave up on could
+         * Far above what intake can take (three SDK calls of at most 8 s each): a request the client gave up on could
          * still enqueue its order after the test saw the queue quiet.
          */
         private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(60);
@@ -323,7 +328,7 @@ class HttpFaultSoakIT {
                     unavailable.incrementAndGet();
                     String retryAfter = r.headers().firstValue("Retry-After").orElse("");
                     String type = PipelineClient.parse(r.body()).path("type").asText();
-                    if (!retryAfter.matches("\\d+") || !type.equals("urn:order-pipeline:problem:queue-unavailable")) {
+                    if (!retryAfter.matches("\\d+") || !RETRYABLE.contains(type)) {
                         violations.add("order " + o.index + ": 503 with Retry-After '" + retryAfter + "' and type " + type);
                         return;
                     }
@@ -696,7 +701,7 @@ class HttpFaultSoakIT {
         return AwsErrorDetails.builder().serviceName(service).errorCode(code).errorMessage("injected " + code).build();
     }
 
-    /** Faults on the intake function's clients: SendMessage and the idempotency-key GetItem. */
+    /** Faults on the intake function's clients: SendMessage, the confirmed-order GetItem and the key's PutItem. */
     static final class IntakeFaults implements ExecutionInterceptor {
         private final Faults faults;
 
@@ -734,6 +739,16 @@ class HttpFaultSoakIT {
                     faults.count("intake-getitem-throttled", 1);
                     throw ProvisionedThroughputExceededException.builder().statusCode(400).message("injected")
                             .awsErrorDetails(error("DynamoDb", "ProvisionedThroughputExceededException")).build();
+                }
+            } else if (context.request() instanceof PutItemRequest put) {
+                // the Idempotency-Key claim: throttled (nothing written), or written with its response lost
+                int roll = faults.roll(op, put.item().get("pk").s());
+                if (roll < 80) {
+                    faults.count("intake-claim-throttled", 1);
+                    throw ProvisionedThroughputExceededException.builder().statusCode(400).message("injected")
+                            .awsErrorDetails(error("DynamoDb", "ProvisionedThroughputExceededException")).build();
+                } else if (roll < 130) {
+                    attributes.putAttribute(PLAN, Plan.after("intake-claim-response-lost-after-write", After.LOSE_RESPONSE));
                 }
             }
         }

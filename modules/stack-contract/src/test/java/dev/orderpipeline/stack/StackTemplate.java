@@ -116,10 +116,38 @@ final class StackTemplate {
             }
             return "placeholder-for-" + target;
         }
+        if (value instanceof Map<?, ?> m && m.size() == 1 && m.get("Fn::If") instanceof List<?> branches && branches.size() == 3) {
+            return resolveWithDefaults(conditionWithDefaults(String.valueOf(branches.get(0))) ? branches.get(1) : branches.get(2));
+        }
         if (value instanceof Map<?, ?> || value instanceof List<?>) {
             return "placeholder-for-" + value.hashCode();
         }
         return Objects.toString(value, "");
+    }
+
+    /** A condition of {@code Conditions} (Fn::And, Fn::Or, Fn::Not, Fn::Equals, Condition) with the parameters' defaults. */
+    boolean conditionWithDefaults(String name) {
+        Object definition = root.get("Conditions") instanceof Map<?, ?> conditions ? conditions.get(name) : null;
+        if (definition == null) {
+            throw new IllegalArgumentException("no condition " + name + " in Conditions");
+        }
+        return evaluate(definition);
+    }
+
+    private boolean evaluate(Object condition) {
+        if (!(condition instanceof Map<?, ?> m) || m.size() != 1) {
+            throw new IllegalArgumentException("not a condition function: " + condition);
+        }
+        Map.Entry<?, ?> function = m.entrySet().iterator().next();
+        List<?> args = function.getValue() instanceof List<?> l ? l : List.of(function.getValue());
+        return switch (String.valueOf(function.getKey())) {
+            case "Fn::And" -> args.stream().allMatch(this::evaluate);
+            case "Fn::Or" -> args.stream().anyMatch(this::evaluate);
+            case "Fn::Not" -> !evaluate(args.get(0));
+            case "Fn::Equals" -> resolveWithDefaults(args.get(0)).equals(resolveWithDefaults(args.get(1)));
+            case "Condition" -> conditionWithDefaults(String.valueOf(args.get(0)));
+            default -> throw new IllegalArgumentException("unsupported condition function " + function.getKey());
+        };
     }
 
     /** Walks every value in the template, with a readable path (Resources.X.Properties.Y[0]...). */

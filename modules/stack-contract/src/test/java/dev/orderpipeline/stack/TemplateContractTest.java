@@ -392,6 +392,9 @@ class TemplateContractTest {
                 .isEqualTo(List.of(Map.of("AttributeName", OrdersTable.PK, "KeyType", "HASH")));
         assertThat(table.get("AttributeDefinitions")).as("OrdersTable must define only its key attribute, %s (S)", OrdersTable.PK)
                 .isEqualTo(List.of(Map.of("AttributeName", OrdersTable.PK, "AttributeType", "S")));
+        assertThat(table.get("TimeToLiveSpecification"))
+                .as("OrdersTable: TTL on OrdersTable.EXPIRES_AT, the attribute only idempotency records carry")
+                .isEqualTo(Map.of("AttributeName", OrdersTable.EXPIRES_AT, "Enabled", true));
         assertThat(template.resource(PipelineResources.ORDERS_TABLE).get("DeletionPolicy"))
                 .as("OrdersTable holds the business record: DeletionPolicy must be Retain").isEqualTo("Retain");
     }
@@ -461,6 +464,21 @@ class TemplateContractTest {
         }
         assertThat(routes).as("the HTTP API routes must be exactly the ones the intake code serves")
                 .isEqualTo(new TreeSet<>(INTAKE_ROUTES));
+    }
+
+    @Test
+    void intakeAuthMode_followsTheApisAuthCondition_andBothModesInitialise() {
+        Object mode = template.environment(PipelineResources.INTAKE_FUNCTION).get(IntakeHandler.ENV_AUTH_MODE);
+        Object apiAuth = template.properties(template.ofType("AWS::Serverless::HttpApi").get(0)).get("Auth");
+        String apiCondition = String.valueOf(list(map(apiAuth, "HttpApi Auth").get("Fn::If"), "Auth Fn::If").get(0));
+        assertThat(mode).as("IntakeFunction %s must be jwt exactly when the API takes JWTs (condition %s), iam otherwise",
+                IntakeHandler.ENV_AUTH_MODE, apiCondition).isEqualTo(Map.of("Fn::If", List.of(apiCondition, "jwt", "iam")));
+        Map<String, String> env = new HashMap<>();
+        template.environment(PipelineResources.INTAKE_FUNCTION).forEach((k, v) -> env.put(k, template.resolveWithDefaults(v)));
+        for (String each : List.of("jwt", "iam")) {
+            env.put(IntakeHandler.ENV_AUTH_MODE, each);
+            WIRING.get(PipelineResources.INTAKE_FUNCTION).initialise().accept(new Env(env));
+        }
     }
 
     private static void assertParameterOnlyCondition(String condition, String api) {
@@ -544,9 +562,20 @@ class TemplateContractTest {
     void functionPolicies_grantWhatTheAdaptersCall_onTheirOwnResources() {
         List<Map<String, Object>> intake = inlineStatements(PipelineResources.INTAKE_FUNCTION);
         assertThat(actionsOn(intake, getAtt(PipelineResources.ORDERS_TABLE, "Arn")))
-                .as("IntakeFunction reads one order by key (DynamoDbOrderStore.findConfirmed: GetItem) and needs nothing else"
-                        + " on OrdersTable")
-                .containsExactly("dynamodb:GetItem");
+                .as("IntakeFunction reads one order by key (DynamoDbOrderStore.findConfirmed: GetItem), claims keys"
+                        + " (DynamoDbIdempotencyRecords: PutItem) and needs nothing else on OrdersTable")
+                .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:PutItem");
+        for (Map<String, Object> statement : intake) {
+            if (asList(statement.get("Action")).contains("dynamodb:PutItem")) {
+                assertThat(statement.get("Condition"))
+                        .as("IntakeFunction may put only idempotency items: a dynamodb:LeadingKeys condition on %s*",
+                                OrdersTable.IDEMPOTENCY_PREFIX)
+                        .isEqualTo(Map.of("ForAllValues:StringLike",
+                                Map.of("dynamodb:LeadingKeys", List.of(OrdersTable.IDEMPOTENCY_PREFIX + "*"))));
+                assertThat(asList(statement.get("Action"))).as("the conditioned statement grants PutItem alone")
+                        .containsExactly("dynamodb:PutItem");
+            }
+        }
         assertThat(policyTemplates(PipelineResources.INTAKE_FUNCTION))
                 .as("IntakeFunction sends to OrdersQueue (SqsOrderQueue): SQSSendMessagePolicy on OrdersQueue")
                 .containsEntry("SQSSendMessagePolicy", Map.of("QueueName", getAtt(PipelineResources.ORDERS_QUEUE, "QueueName")));

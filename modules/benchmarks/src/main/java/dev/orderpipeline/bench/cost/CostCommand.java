@@ -49,7 +49,7 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--lines", description = "Lines per order, for item, message and event sizes (default: ${DEFAULT-VALUE}).")
     int lines = 3;
 
-    @Option(names = "--idempotency-key-fraction", description = "Share of POSTs with an Idempotency-Key (one GetItem each) (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--idempotency-key-fraction", description = "Share of POSTs with an Idempotency-Key (one GetItem and one conditional PutItem each) (default: ${DEFAULT-VALUE}).")
     double idempotencyKeyFraction = 1.0;
 
     @Option(names = "--batch-size", description = "Average messages per confirmation invocation: 10 under load, ~1 at a trickle (default: ${DEFAULT-VALUE}).")

@@ -5,11 +5,18 @@ import java.util.List;
 
 /**
  * Cost per million orders from the calls each order makes (docs/architecture.md, "Calls and capacity per order"):
- * intake is one API request, one invocation and one SendMessage (+ one consistent GetItem with an Idempotency-Key);
+ * intake is one API request, one invocation and one SendMessage (+ with an Idempotency-Key, one consistent GetItem and
+ * the key's conditional PutItem);
  * confirmation is one invocation per batch, SQS receive and delete per batch, one TransactWriteItems per order (3 items
  * strict, 2 block + one UpdateItem per block) and a tenth of a PutEvents call, i.e. one event per order.
  */
 public final class CostModel {
+    /**
+     * The Idempotency-Key claim: one standard (not transactional) conditional PutItem of an item well under 1 KB
+     * (IDEMPOTENCY#id, kind, id, fingerprint, two times: about 250 bytes), 1 WRU; a claim refused by its condition costs the same.
+     */
+    static final double IDEMPOTENCY_CLAIM_WRU = 1;
+
     private CostModel() {
     }
 
@@ -47,6 +54,8 @@ public final class CostModel {
         double sqs = chunks(in.messageBytes(), 64 * 1024) + 2 * batches; // SendMessage; ReceiveMessage + DeleteMessageBatch per batch
         lines.add(new Line("pipeline", "SQS requests (send 1, receive + delete per batch)", sqs, "request", p.sqsRequest()));
         lines.add(new Line("pipeline", "DynamoDB writes (transactional: 2 WRU per KB per item)", wruPerOrder(in), "WRU", p.dynamoDbWru()));
+        lines.add(new Line("pipeline", "DynamoDB writes (Idempotency-Key claim: conditional PutItem, < 1 KB)",
+                in.idempotencyKeyFraction() * IDEMPOTENCY_CLAIM_WRU, "WRU", p.dynamoDbWru()));
         lines.add(new Line("pipeline", "DynamoDB reads (idempotency-key GetItem, consistent)",
                 in.idempotencyKeyFraction() * Math.ceil(Math.max(1, in.orderItemBytes()) / 4096.0), "RRU", p.dynamoDbRru()));
         lines.add(new Line("pipeline", "EventBridge events (PutEvents entries, per 64 KB)", chunks(in.eventBytes(), 64 * 1024), "event", p.eventBridgeEvent()));

@@ -41,6 +41,17 @@ class CostModelTest {
     }
 
     @Test
+    void lines_whenOrdersCarryAnIdempotencyKey_countOneClaimWritePerKeyedOrder() {
+        CostModel.Inputs half = new CostModel.Inputs("strict", 100, 0.5, 800, 900, 700, 20, 60, 10, 1024, 0, 0, 0, 0, 1000, true);
+        CostModel.Line claim = CostModel.lines(half, Prices.usEast1()).stream()
+                .filter(l -> l.item().contains("Idempotency-Key claim")).findFirst().orElseThrow();
+
+        assertThat(claim.unit()).isEqualTo("WRU");
+        assertThat(claim.unitsPerOrder()).isCloseTo(0.5, within(1e-9));
+        assertThat(claim.costPerMillionOrders()).isCloseTo(0.5 * Prices.usEast1().dynamoDbWru() * 1e6, within(1e-9));
+    }
+
+    @Test
     void billedMs_roundsUpToTheMillisecond() {
         assertThat(CostModel.billedMs(12.1)).isEqualTo(13.0);
     }

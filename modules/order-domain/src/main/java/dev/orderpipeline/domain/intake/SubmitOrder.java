@@ -6,10 +6,13 @@ import dev.orderpipeline.domain.model.OrderFingerprint;
 import dev.orderpipeline.domain.model.OrderId;
 import dev.orderpipeline.domain.model.OrderSubmission;
 import dev.orderpipeline.domain.model.PendingOrder;
+import dev.orderpipeline.domain.port.IdempotencyRecords;
 import dev.orderpipeline.domain.port.OrderLookup;
 import dev.orderpipeline.domain.port.OrderQueue;
 import dev.orderpipeline.domain.port.OrderStoreUnavailableException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -19,52 +22,80 @@ import org.slf4j.LoggerFactory;
  * Intake use cases: accept a validated submission onto the queue, and look up a confirmed order.
  *
  * <p>Acceptance is "enqueued", not "stored": the order id is returned only after the queue acknowledged the
- * message. With an idempotency key the id is derived from customer and key, so a retried request enqueues a
- * second message for the same order, which the confirmation stage collapses.
+ * message. With an {@code Idempotency-Key} (the IETF draft's semantics) the id is derived from customer and key, and
+ * the first request claims the key with an {@link IdempotencyRecord} (a conditional write) before anything is
+ * enqueued:
+ * <ul>
+ *   <li>a later request with the same content gets the same answer (same id, same {@code submittedAt}) and is enqueued
+ *       again, which the confirmation stage collapses; this is also how a request that claimed the key but failed to
+ *       enqueue is completed by its retry;</li>
+ *   <li>a request with other content is refused at once ({@link IdempotencyKeyReusedException}), whether the first
+ *       order is in flight or confirmed: the first submission wins, in submission order, and no client is told
+ *       "accepted" for content the confirmation stage would drop.</li>
+ * </ul>
+ * A confirmed order is checked first, so a key reused after its record expired is still refused for other content.
  */
 public final class SubmitOrder {
+    /** The default idempotency window, as in the IETF draft's examples and well-known payment APIs. */
+    public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
     private static final Logger LOG = LoggerFactory.getLogger(SubmitOrder.class);
     private final OrderQueue queue;
     private final OrderLookup lookup;
+    private final IdempotencyRecords records;
+    private final Duration window;
     private final Clock clock;
 
-    public SubmitOrder(OrderQueue queue, OrderLookup lookup, Clock clock) {
+    public SubmitOrder(OrderQueue queue, OrderLookup lookup, IdempotencyRecords records, Duration window, Clock clock) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
+        this.records = Objects.requireNonNull(records, "records");
+        this.window = Objects.requireNonNull(window, "window");
         this.clock = Objects.requireNonNull(clock, "clock");
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("the idempotency window must be positive");
+        }
     }
 
     /**
      * @throws dev.orderpipeline.domain.port.OrderQueueUnavailableException when the order was not enqueued
-     * @throws IdempotencyKeyReusedException when the key already names a confirmed order with other content
+     * @throws OrderStoreUnavailableException when the key could not be claimed (nothing was enqueued)
+     * @throws IdempotencyKeyReusedException when the key already names an order with other content
      */
     public PendingOrder submit(OrderSubmission submission, Optional<IdempotencyKey> idempotencyKey, String correlationId) {
-        OrderId id = idempotencyKey
-                .map(key -> OrderId.fromIdempotencyKey(submission.customerId(), key))
-                .orElseGet(OrderId::random);
-        if (idempotencyKey.isPresent()) {
-            rejectReusedKey(id, submission);
+        if (idempotencyKey.isEmpty()) {
+            PendingOrder pending = new PendingOrder(OrderId.random(), clock.instant(), submission);
+            queue.enqueue(pending, correlationId);
+            return pending;
         }
-        PendingOrder pending = new PendingOrder(id, clock.instant(), submission);
+        OrderId id = OrderId.fromIdempotencyKey(submission.customerId(), idempotencyKey.get());
+        String fingerprint = OrderFingerprint.of(submission);
+        Optional<ConfirmedOrder> confirmed = findConfirmedBestEffort(id);
+        if (confirmed.isPresent()) {
+            if (!confirmed.get().fingerprint().equals(fingerprint)) {
+                throw new IdempotencyKeyReusedException(id);
+            }
+            return confirmed.get().order(); // already confirmed: the first answer again, nothing left to enqueue
+        }
+        Instant now = clock.instant();
+        IdempotencyRecord held = records.claim(new IdempotencyRecord(id, fingerprint, now, now.plus(window)), now);
+        if (!held.fingerprint().equals(fingerprint)) {
+            throw new IdempotencyKeyReusedException(id);
+        }
+        PendingOrder pending = new PendingOrder(id, held.submittedAt(), submission);
         queue.enqueue(pending, correlationId);
         return pending;
     }
 
     /**
-     * Catches the reuse of a key for different content when the first order is already confirmed. A reuse while the
-     * first order is still in flight is caught by the confirmation stage (counted as a conflict). The check is
-     * best-effort: if the store cannot answer, the order is still accepted.
+     * The confirmed-order check only matters once a key's record has expired (the record decides otherwise), so a
+     * store that cannot answer it does not stop the order: the claim that follows needs the store anyway.
      */
-    private void rejectReusedKey(OrderId id, OrderSubmission submission) {
-        Optional<ConfirmedOrder> existing;
+    private Optional<ConfirmedOrder> findConfirmedBestEffort(OrderId id) {
         try {
-            existing = lookup.findConfirmed(id);
+            return lookup.findConfirmed(id);
         } catch (OrderStoreUnavailableException e) {
-            LOG.warn("could not check the idempotency key against stored orders; accepting the order", e);
-            return;
-        }
-        if (existing.isPresent() && !existing.get().fingerprint().equals(OrderFingerprint.of(submission))) {
-            throw new IdempotencyKeyReusedException(id);
+            LOG.warn("could not check the idempotency key against confirmed orders; the key's record decides", e);
+            return Optional.empty();
         }
     }
 

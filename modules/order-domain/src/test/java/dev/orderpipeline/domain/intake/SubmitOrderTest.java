@@ -23,12 +23,14 @@ import dev.orderpipeline.domain.model.Sku;
 import dev.orderpipeline.domain.model.OrderNumber;
 import dev.orderpipeline.domain.model.OrderSubmission;
 import dev.orderpipeline.domain.model.PendingOrder;
+import dev.orderpipeline.domain.port.IdempotencyRecords;
 import dev.orderpipeline.domain.port.OrderLookup;
 import dev.orderpipeline.domain.port.OrderQueue;
 import dev.orderpipeline.domain.port.OrderQueueUnavailableException;
 import dev.orderpipeline.domain.port.OrderStoreUnavailableException;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
@@ -45,13 +47,25 @@ class SubmitOrderTest {
 
     private OrderQueue queue;
     private OrderLookup lookup;
+    private InMemoryIdempotencyRecords records;
     private SubmitOrder submitOrder;
 
     @BeforeEach
     void setUp() {
         queue = mock(OrderQueue.class);
         lookup = mock(OrderLookup.class);
-        submitOrder = new SubmitOrder(queue, lookup, Clock.fixed(NOW, ZoneOffset.UTC));
+        records = new InMemoryIdempotencyRecords();
+        submitOrder = at(NOW);
+    }
+
+    /** The same use case over the same queue, lookup and records, with the clock at {@code now}. */
+    private SubmitOrder at(Instant now) {
+        return new SubmitOrder(queue, lookup, records, Duration.ofHours(24), Clock.fixed(now, ZoneOffset.UTC));
+    }
+
+    private static OrderSubmission otherContent() {
+        return new OrderSubmission(SUBMISSION.customerId(), SUBMISSION.currency(),
+                List.of(new OrderLine(new Sku("OTHER-1"), 1, SUBMISSION.lines().get(0).unitPrice())), Optional.empty(), Map.of());
     }
 
     @Test
@@ -81,11 +95,12 @@ class SubmitOrderTest {
     }
 
     @Test
-    void submit_whenSameIdempotencyKeyIsRetried_givesSameOrderIdAndEnqueuesEachAttempt() {
+    void submit_whenSameIdempotencyKeyIsRetried_givesSameOrderIdAndSubmittedAtAndEnqueuesEachAttempt() {
         PendingOrder first = submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1");
-        PendingOrder retry = submitOrder.submit(SUBMISSION, Optional.of(new IdempotencyKey("retry-key-1")), "corr-2");
+        PendingOrder retry = at(NOW.plusSeconds(30)).submit(SUBMISSION, Optional.of(new IdempotencyKey("retry-key-1")), "corr-2");
 
         assertThat(retry.orderId()).isEqualTo(first.orderId());
+        assertThat(retry.submittedAt()).isEqualTo(first.submittedAt()).isEqualTo(NOW);
         ArgumentCaptor<PendingOrder> enqueued = ArgumentCaptor.forClass(PendingOrder.class);
         ArgumentCaptor<String> correlation = ArgumentCaptor.forClass(String.class);
         verify(queue, times(2)).enqueue(enqueued.capture(), correlation.capture());
@@ -157,20 +172,18 @@ class SubmitOrderTest {
     @Test
     void submit_whenKeyNamesAConfirmedOrderWithOtherContent_rejectsAndEnqueuesNothing() {
         OrderId id = OrderId.fromIdempotencyKey(SUBMISSION.customerId(), KEY);
-        OrderSubmission other = new OrderSubmission(SUBMISSION.customerId(), SUBMISSION.currency(),
-                List.of(new OrderLine(new Sku("OTHER-1"), 1,
-                        SUBMISSION.lines().get(0).unitPrice())), Optional.empty(), Map.of());
-        ConfirmedOrder stored = new ConfirmedOrder(new PendingOrder(id, NOW, other), new OrderNumber(7),
-                NOW, OrderFingerprint.of(other));
+        ConfirmedOrder stored = new ConfirmedOrder(new PendingOrder(id, NOW, otherContent()), new OrderNumber(7),
+                NOW, OrderFingerprint.of(otherContent()));
         when(lookup.findConfirmed(id)).thenReturn(Optional.of(stored));
 
         assertThatThrownBy(() -> submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1"))
                 .isInstanceOf(IdempotencyKeyReusedException.class);
         verifyNoInteractions(queue);
+        assertThat(records.stored()).isEmpty();
     }
 
     @Test
-    void submit_whenKeyNamesAConfirmedOrderWithTheSameContent_enqueuesTheRetry() {
+    void submit_whenKeyNamesAConfirmedOrderWithTheSameContent_answersTheFirstAcceptanceWithoutEnqueueing() {
         OrderId id = OrderId.fromIdempotencyKey(SUBMISSION.customerId(), KEY);
         ConfirmedOrder stored = new ConfirmedOrder(new PendingOrder(id, NOW.minusSeconds(60), SUBMISSION),
                 new OrderNumber(7), NOW, OrderFingerprint.of(SUBMISSION));
@@ -179,15 +192,104 @@ class SubmitOrderTest {
         PendingOrder accepted = submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1");
 
         assertThat(accepted.orderId()).isEqualTo(id);
-        verify(queue).enqueue(any(), eq("corr-1"));
+        assertThat(accepted.submittedAt()).isEqualTo(NOW.minusSeconds(60));
+        verifyNoInteractions(queue);
     }
 
     @Test
-    void submit_whenTheKeyCheckCannotReachTheStore_stillAcceptsTheOrder() {
+    void submit_whenTheConfirmedCheckCannotReachTheStore_letsTheRecordDecide() {
         when(lookup.findConfirmed(any())).thenThrow(new OrderStoreUnavailableException("down", null));
 
         submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1");
 
         verify(queue).enqueue(any(), eq("corr-1"));
+        assertThat(records.stored()).hasSize(1);
+    }
+
+    @Test
+    void submit_whenKeyIsFirstUsed_claimsItWithTheFingerprintAndTheWindow() {
+        PendingOrder accepted = submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1");
+
+        assertThat(records.stored()).containsExactly(Map.entry(accepted.orderId(), new IdempotencyRecord(
+                accepted.orderId(), OrderFingerprint.of(SUBMISSION), NOW, NOW.plus(Duration.ofHours(24)))));
+    }
+
+    @Test
+    void submit_whenKeyIsInFlightWithOtherContent_rejectsAtOnceAndEnqueuesOnlyTheFirst() {
+        PendingOrder first = submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1");
+
+        assertThatThrownBy(() -> at(NOW.plusSeconds(1)).submit(otherContent(), Optional.of(KEY), "corr-2"))
+                .isInstanceOf(IdempotencyKeyReusedException.class);
+        ArgumentCaptor<PendingOrder> enqueued = ArgumentCaptor.forClass(PendingOrder.class);
+        verify(queue, times(1)).enqueue(enqueued.capture(), anyString());
+        assertThat(enqueued.getValue()).isEqualTo(first);
+    }
+
+    @Test
+    void submit_whenTheFirstAttemptClaimedTheKeyButWasNotEnqueued_theRetryEnqueuesIt() {
+        doThrow(new OrderQueueUnavailableException("queue down", new IOException())).doNothing()
+                .when(queue).enqueue(any(), anyString());
+        assertThatThrownBy(() -> submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1"))
+                .isInstanceOf(OrderQueueUnavailableException.class);
+
+        PendingOrder retry = at(NOW.plusSeconds(5)).submit(SUBMISSION, Optional.of(KEY), "corr-2");
+
+        assertThat(retry.submittedAt()).isEqualTo(NOW);
+        verify(queue, times(2)).enqueue(any(), anyString());
+    }
+
+    @Test
+    void submit_whenTheKeyCannotBeClaimed_propagatesAndEnqueuesNothing() {
+        IdempotencyRecords down = (record, now) -> {
+            throw new OrderStoreUnavailableException("throttled", new IOException());
+        };
+        SubmitOrder submit = new SubmitOrder(queue, lookup, down, Duration.ofHours(24), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        assertThatThrownBy(() -> submit.submit(SUBMISSION, Optional.of(KEY), "corr-1"))
+                .isInstanceOf(OrderStoreUnavailableException.class);
+        verifyNoInteractions(queue);
+    }
+
+    @Test
+    void submit_whenTheKeysRecordHasExpired_acceptsOtherContentAsANewSubmission() {
+        submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1");
+        Instant later = NOW.plus(Duration.ofHours(24)).plusSeconds(1);
+
+        PendingOrder reused = at(later).submit(otherContent(), Optional.of(KEY), "corr-2");
+
+        assertThat(reused.submittedAt()).isEqualTo(later);
+        assertThat(records.stored().get(reused.orderId()).fingerprint()).isEqualTo(OrderFingerprint.of(otherContent()));
+    }
+
+    @Test
+    void submit_whenManyRequestsRaceOnOneKey_exactlyOneContentIsAccepted() throws Exception {
+        int requests = 32;
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<Boolean>> outcomes = new java.util.ArrayList<>();
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            for (int i = 0; i < requests; i++) {
+                OrderSubmission content = new OrderSubmission(SUBMISSION.customerId(), SUBMISSION.currency(),
+                        List.of(new OrderLine(new Sku("SKU-" + i), 1, SUBMISSION.lines().get(0).unitPrice())), Optional.empty(), Map.of());
+                outcomes.add(pool.submit(() -> {
+                    start.await();
+                    try {
+                        submitOrder.submit(content, Optional.of(KEY), "corr");
+                        return true;
+                    } catch (IdempotencyKeyReusedException e) {
+                        return false;
+                    }
+                }));
+            }
+            start.countDown();
+            int accepted = 0;
+            for (var outcome : outcomes) {
+                accepted += outcome.get(30, java.util.concurrent.TimeUnit.SECONDS) ? 1 : 0;
+            }
+            assertThat(accepted).isEqualTo(1);
+            verify(queue, times(1)).enqueue(any(), anyString());
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }
