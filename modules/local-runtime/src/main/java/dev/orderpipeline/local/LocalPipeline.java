@@ -8,7 +8,6 @@ import dev.orderpipeline.emulator.dynamodb.DynamoDbEmulator;
 import dev.orderpipeline.emulator.eventbridge.EventBridgeEmulator;
 import dev.orderpipeline.intake.IntakeHandler;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.HashMap;
@@ -17,9 +16,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
-import org.elasticmq.NodeAddress;
-import org.elasticmq.rest.sqs.SQSRestServer;
-import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -40,13 +36,11 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * {@code template.yaml}, the production intake and confirmation handlers behind a local HTTP API and an SQS event
  * source. {@link #close()} stops it in reverse order, letting in-flight batches finish first.
  *
- * <p>The embedded SQS (ElasticMQ) keeps messages in memory only. With a data dir, where the orders table outlives the
- * process, {@link #close()} therefore first lets the confirmation function work off the order queue (for at most
- * {@link #DRAIN_LIMIT}): an order answered 202 but still queued would otherwise be gone after a restart.
+ * <p>With a data dir, the embedded SQS keeps its queues and messages there as the DynamoDB endpoint keeps the table
+ * ({@link EmbeddedSqs}): whatever was queued, in flight or dead-lettered when the process stopped, however it stopped,
+ * is there again at the next start.
  */
 public final class LocalPipeline implements AutoCloseable {
-    /** How long {@link #close()} waits for the in-memory order queue to empty before stopping anyway. */
-    static final Duration DRAIN_LIMIT = Duration.ofSeconds(30);
     private static final int PROVISION_ATTEMPTS = 3;
     private static final Logger LOG = LoggerFactory.getLogger(LocalPipeline.class);
 
@@ -84,9 +78,9 @@ public final class LocalPipeline implements AutoCloseable {
                 int awsPort = door.port();
                 // port 0 goes to ElasticMQ as is (it binds a free port itself); a fixed port is checked first for the message
                 int sqsPort = settings.sqsPort() == 0 ? 0 : Ports.requireFree("SQS emulator", "--sqs-port", settings.sqsPort());
-                SQSRestServer sqsServer = startElasticMq(sqsPort, awsPort);
-                resources.push(sqsServer::stopAndWait);
-                URI sqsUri = URI.create("http://127.0.0.1:" + sqsServer.waitUntilStarted().localAddress().getPort());
+                EmbeddedSqs sqsServer = EmbeddedSqs.start(sqsPort, awsPort, settings.dataDir().orElse(null));
+                resources.push(sqsServer);
+                URI sqsUri = URI.create("http://127.0.0.1:" + sqsServer.port());
                 DynamoDbEmulator dynamo = Ports.start("DynamoDB emulator", "--dynamodb-port", settings.dynamoDbPort(),
                         port -> DynamoDbEmulator.start(port, settings.dataDir().orElse(null)));
                 resources.push(dynamo);
@@ -133,13 +127,13 @@ public final class LocalPipeline implements AutoCloseable {
             eventSource = new SqsEventSource(sqs, provisioned.ordersQueueUrl(), provisioned.ordersQueueArn(),
                     settings.region(), () -> new ConfirmationHandler(env, confirmationClients), settings.pollers(),
                     settings.batchSize(), settings.batchingWindow());
+            if (settings.endpoint().isEmpty()) {
+                // runs once the event source has stopped, while the queues are still up
+                Provisioned queues = provisioned;
+                resources.push(() -> reportQueued(sqs, queues, settings.dataDir()));
+            }
             resources.push(eventSource); // before start(): pollers that started are stopped if a later one fails
             eventSource.start();
-            if (settings.endpoint().isEmpty() && settings.dataDir().isPresent()) {
-                // runs after the HTTP API has stopped taking orders and before the event source stops
-                String queueUrl = provisioned.ordersQueueUrl();
-                resources.push(() -> drain(sqs, queueUrl));
-            }
             httpApi = LocalHttpApi.start(settings.httpPort(),
                     new IntakeHandler(env, functionClients.withInterceptors(intakeInterceptors)), trail, auth);
             if (auth.isJwt()) {
@@ -177,16 +171,6 @@ public final class LocalPipeline implements AutoCloseable {
                 intake, confirmation);
     }
 
-    private static SQSRestServer startElasticMq(int port, int advertisedPort) {
-        return SQSRestServerBuilder
-                .withInterface("127.0.0.1")
-                .withPort(port)
-                // queue URLs point at the single AWS endpoint, like LocalStack's
-                .withServerAddress(new NodeAddress("http", "localhost", advertisedPort, ""))
-                .withAWSAccountId("000000000000")
-                .start();
-    }
-
     /**
      * Provisioning is idempotent, so a failed attempt is simply made again. The first calls of a process are the
      * slow ones (every emulator and the SDK warm up at once); on a busy machine one can outlast the client factory's
@@ -207,25 +191,16 @@ public final class LocalPipeline implements AutoCloseable {
         }
     }
 
-    /** Waits, boundedly, until the order queue holds no message, visible or in flight; says what is lost if not. */
-    private static void drain(SqsClient sqs, String queueUrl) {
-        long deadline = System.nanoTime() + DRAIN_LIMIT.toNanos();
-        int left = queued(sqs, queueUrl);
-        if (left > 0) {
-            LOG.info("confirming the {} order message(s) still queued before stopping (the embedded SQS keeps nothing)", left);
-        }
-        while (left > 0 && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            left = queued(sqs, queueUrl);
-        }
-        if (left > 0) {
-            LOG.warn("{} order message(s) were still on the in-memory order queue after {} s and are lost with it;"
-                    + " their orders will not be confirmed", left, DRAIN_LIMIT.toSeconds());
+    /** Says on stop what stays queued, and whether the next start will find it. */
+    private static void reportQueued(SqsClient sqs, Provisioned queues, Optional<java.nio.file.Path> dataDir) {
+        int orders = queued(sqs, queues.ordersQueueUrl());
+        int dead = queued(sqs, queues.deadLetterQueueUrl());
+        if (dataDir.isPresent()) {
+            LOG.info("{} order message(s) and {} dead-letter message(s) stay queued in {} for the next start", orders, dead,
+                    dataDir.get());
+        } else if (orders + dead > 0) {
+            LOG.warn("{} order message(s) and {} dead-letter message(s) are discarded with the in-memory queues"
+                    + " (start with --data-dir to keep them)", orders, dead);
         }
     }
 
@@ -286,8 +261,7 @@ public final class LocalPipeline implements AutoCloseable {
     }
 
     /**
-     * Stops in reverse start order: HTTP API, then (embedded with a data dir) waits for the order queue to empty, then
-     * the event source (in-flight batches finish), then the emulators.
+     * Stops in reverse start order: HTTP API, then the event source (in-flight batches finish), then the emulators.
      */
     @Override
     public void close() {

@@ -21,6 +21,11 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         if (System.getProperty("log4j2.configurationFile") == null) {
             System.setProperty("log4j2.configurationFile", "classpath:log4j2-local.xml");
         }
+        // Log4j's own shutdown hook would stop logging while the runtime's hook is still stopping (and saying so);
+        // the runtime's hook stops Log4j itself, last
+        if (System.getProperty("log4j2.shutdownHookEnabled") == null) {
+            System.setProperty("log4j2.shutdownHookEnabled", "false");
+        }
         System.setProperty("org.eclipse.jetty.LEVEL", "WARN");
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true"); // see Ports
@@ -46,7 +51,8 @@ public final class LocalRuntimeMain implements Callable<Integer> {
             + "embedded emulators; defaults to AWS_ENDPOINT_URL when set.")
     URI endpoint;
 
-    @Option(names = "--data-dir", description = "Keep the orders table in this directory across restarts (default: in memory).")
+    @Option(names = "--data-dir", description = "Keep the orders table and the queues with their messages in this "
+            + "directory across restarts, clean or not (default: in memory).")
     Path dataDir;
 
     @Option(names = "--stack", description = "Name prefix of the resources (default: ${DEFAULT-VALUE}).")
@@ -129,6 +135,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
             }
             pipeline.close();
             System.out.println("stopped");
+            org.apache.logging.log4j.LogManager.shutdown();
             stopped.countDown();
         }, "shutdown"));
         printBanner(pipeline, startupMillis);

@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.orderpipeline.aws.AwsClients;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
@@ -38,25 +39,30 @@ final class PipelineClient implements AutoCloseable {
     static final ObjectMapper JSON = new ObjectMapper();
     private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(10);
 
-    private final LocalPipeline pipeline;
+    private final Provisioned resources;
     private final URI api;
     private final HttpClient http;
     final SqsClient sqs;
     final DynamoDbClient dynamoDb;
 
     PipelineClient(LocalPipeline pipeline) {
-        this.pipeline = pipeline;
-        this.api = pipeline.httpApiUrl();
+        this(pipeline.httpApiUrl(), pipeline.clients(), pipeline.resources());
+    }
+
+    /** For a pipeline in another process, known by its endpoints file. */
+    PipelineClient(URI api, AwsClients clients, Provisioned resources) {
+        this.resources = resources;
+        this.api = api;
         this.http = HttpClient.newBuilder()
                 .version(HttpClient.Version.HTTP_1_1)
                 .connectTimeout(Duration.ofSeconds(2))
                 .build();
-        this.sqs = pipeline.clients().build(SqsClient.builder());
-        this.dynamoDb = pipeline.clients().build(DynamoDbClient.builder());
+        this.sqs = clients.build(SqsClient.builder());
+        this.dynamoDb = clients.build(DynamoDbClient.builder());
     }
 
     Provisioned resources() {
-        return pipeline.resources();
+        return resources;
     }
 
     // ---- HTTP API ----

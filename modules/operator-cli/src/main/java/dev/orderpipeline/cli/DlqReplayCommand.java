@@ -170,8 +170,11 @@ final class DlqReplayCommand extends CliCommand {
                         .findFirst();
             }
             if (task.isEmpty()) {
-                throw CliException.failed("the move task is no longer listed by ListMessageMoveTasks; it was probably "
-                        + "cancelled (ElasticMQ drops cancelled tasks from the list): check `orders dlq stats`");
+                // say what is known: the list no longer shows the task; why (a cancel some backends drop, newer
+                // tasks pushing it out of the list) the list does not say
+                throw CliException.failed("the move task " + handle + " is no longer listed by ListMessageMoveTasks for "
+                        + dlqArn + " and no task started since is, so its outcome is unknown: check `orders dlq stats` and"
+                        + " aws sqs list-message-move-tasks --source-arn " + dlqArn);
             }
             ListMessageMoveTasksResultEntry t = task.get();
             String progress = progress(t);

@@ -24,6 +24,7 @@ final class FakeAws implements AutoCloseable {
     static final String STATE_MACHINE_ARN = "arn:aws:states:us-east-1:123456789012:stateMachine:prod-dlq-redrive";
     static final String ARCHIVE_ARN = "arn:aws:events:us-east-1:123456789012:archive/prod-order-confirmed";
     static final String BUS_ARN = "arn:aws:events:us-east-1:123456789012:event-bus/prod-order-events";
+    static final String MOVE_TASK_HANDLE = "eyJ0YXNrSWQiOiJ0YXNrLTEifQ==";
 
     record Request(String method, String path, Map<String, String> headers, String body) {
         String header(String name) {
@@ -71,6 +72,8 @@ final class FakeAws implements AutoCloseable {
             } else if ("AWSStepFunctions.StartExecution".equals(target)) {
                 respond(exchange, 200, "application/x-amz-json-1.0", "{\"executionArn\":\""
                         + STATE_MACHINE_ARN.replace(":stateMachine:", ":execution:") + ":run-1\",\"startDate\":1795687200}");
+            } else if (target != null && target.startsWith("AmazonSQS.")) {
+                sqs(exchange, target.substring("AmazonSQS.".length()), body);
             } else if ("AWSEvents.StartReplay".equals(target)) {
                 respond(exchange, 200, "application/x-amz-json-1.1", "{\"ReplayArn\":\"arn:aws:events:us-east-1:123456789012:"
                         + "replay/run-1\",\"State\":\"STARTING\",\"ReplayStartTime\":1795687200}");
@@ -86,6 +89,29 @@ final class FakeAws implements AutoCloseable {
             } else {
                 respond(exchange, 400, "application/json", "{\"message\":\"the fake does not know this request\"}");
             }
+        }
+    }
+
+    /**
+     * The SQS calls of {@code dlq replay}: a DLQ of 2 messages fed by the orders queue, a move task that starts
+     * ({@link #MOVE_TASK_HANDLE}) and then is not listed (as a task a backend dropped).
+     */
+    private void sqs(HttpExchange exchange, String action, String body) throws IOException {
+        String json = switch (action) {
+            case "GetQueueAttributes" -> "{\"Attributes\":{\"ApproximateNumberOfMessages\":\"2\","
+                    + "\"ApproximateNumberOfMessagesNotVisible\":\"0\",\"ApproximateNumberOfMessagesDelayed\":\"0\","
+                    + "\"QueueArn\":\"arn:aws:sqs:us-east-1:123456789012:" + (body.contains("prod-orders-dlq") ? "prod-orders-dlq" : "prod-orders")
+                    + "\"}}";
+            case "ListDeadLetterSourceQueues" -> "{\"queueUrls\":[\"" + endpoint() + "/123456789012/prod-orders\"]}";
+            case "ListMessageMoveTasks" -> "{\"Results\":[]}";
+            case "StartMessageMoveTask" -> "{\"TaskHandle\":\"" + MOVE_TASK_HANDLE + "\"}";
+            default -> null;
+        };
+        if (json == null) {
+            respond(exchange, 400, "application/x-amz-json-1.0", "{\"__type\":\"com.amazonaws.sqs#InvalidAction\","
+                    + "\"message\":\"the fake does not know " + action + "\"}");
+        } else {
+            respond(exchange, 200, "application/x-amz-json-1.0", json);
         }
     }
 

@@ -98,6 +98,18 @@ class StackTargetIT {
     }
 
     @Test
+    void dlqReplayWait_whenTheMoveTaskIsNoLongerListed_saysWhatItKnowsWithoutBlamingABackend() {
+        CliRunner.Result result = cli("prod", "dlq", "replay", "--wait", "--timeout", "30s");
+
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(1);
+        assertThat(result.errLines()).singleElement().asString()
+                .contains("move task " + FakeAws.MOVE_TASK_HANDLE + " is no longer listed")
+                .contains("arn:aws:sqs:us-east-1:123456789012:prod-orders-dlq")
+                .contains("outcome is unknown")
+                .doesNotContain("ElasticMQ").doesNotContain("probably");
+    }
+
+    @Test
     void eventsReplay_startsAReplayOfTheArchiveOntoTheBus() {
         CliRunner.Result result = cli("prod", "events", "replay", "--from", "2026-11-26T10:00:00Z", "--to", "2026-11-26T11:00:00Z");
 

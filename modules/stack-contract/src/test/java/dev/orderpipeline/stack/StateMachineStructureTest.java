@@ -31,13 +31,17 @@ class StateMachineStructureTest {
             "DlqRedrive.InvalidInput",
             "DlqRedrive.MoveTaskFailed",
             "DlqRedrive.TimedOut",
+            "DlqRedrive.MoveTaskNotFound",
             "DlqRedrive.ApiCallFailed",
             "DlqRedrive.OutcomeNotPublished");
     private static final Set<String> ALLOWED_RESOURCES = Set.of(
             "arn:aws:states:::aws-sdk:sqs:getQueueAttributes",
             "arn:aws:states:::aws-sdk:sqs:startMessageMoveTask",
             "arn:aws:states:::aws-sdk:sqs:listMessageMoveTasks",
+            "arn:aws:states:::aws-sdk:sqs:cancelMessageMoveTask",
             "arn:aws:states:::events:putEvents");
+    /** Step Functions fails a Standard execution itself, without running any Catch, past this many history events. */
+    private static final int HISTORY_LIMIT = 25_000;
     private static final Set<String> TERMINAL_TYPES = Set.of("Succeed", "Fail");
 
     private static String definitionUri;
@@ -145,6 +149,45 @@ class StateMachineStructureTest {
         }
     }
 
+    /**
+     * The worst-case history of the longest execution stays under Step Functions' limit, every retry used: per poll
+     * round each non-task state writes 2 events (entered, exited), a task 5 (entered, scheduled, started, succeeded,
+     * exited) and 3 more per retried attempt (scheduled, started, failed); the round runs at most the largest maxPolls
+     * ValidateInputValues lets through; every other state is counted once at its own worst case, as if all ran.
+     */
+    @Test
+    void history_withEveryRetryUsedAtTheLargestMaxPolls_staysUnderTheLimit() {
+        List<Set<String>> loops = loops();
+        assertThat(loops).as("%s: one polling loop", definitionUri).hasSize(1);
+        Set<String> loop = loops.get(0);
+        int maxPolls = -1;
+        for (JsonNode rule : states.get("ValidateInputValues").path("Choices").path(0).path("And")) {
+            if ("$.config.maxPolls".equals(rule.path("Variable").asText()) && rule.has("NumericLessThanEquals")) {
+                maxPolls = rule.path("NumericLessThanEquals").asInt();
+            }
+        }
+        assertThat(maxPolls).as("%s: ValidateInputValues caps $.config.maxPolls", definitionUri).isPositive();
+        int perRound = loop.stream().mapToInt(name -> worstCaseEvents(states.get(name))).sum();
+        int outside = states.entrySet().stream().filter(e -> !loop.contains(e.getKey()))
+                .mapToInt(e -> worstCaseEvents(e.getValue())).sum();
+        int worst = 2 + maxPolls * perRound + outside; // 2: execution started and ended
+        System.out.printf("%s: at most %d events per poll round x %d polls + %d outside the loop + 2 = %d of %d%n",
+                definitionUri, perRound, maxPolls, outside, worst, HISTORY_LIMIT);
+        assertThat(worst).as("%s: worst-case history events (%d per poll round, %d polls, %d outside the loop)",
+                definitionUri, perRound, maxPolls, outside).isLessThan(HISTORY_LIMIT);
+    }
+
+    private static int worstCaseEvents(JsonNode state) {
+        if (!state.path("Type").asText().equals("Task")) {
+            return 2;
+        }
+        int retries = 0;
+        for (JsonNode retrier : state.path("Retry")) {
+            retries += retrier.path("MaxAttempts").asInt(3); // 3 is the States Language default
+        }
+        return 5 + 3 * retries;
+    }
+
     @Test
     void failStates_raiseTheDocumentedErrors() {
         String runbook = RepoFiles.text(RepoFiles.OPERATIONS_DOC);
@@ -161,7 +204,7 @@ class StateMachineStructureTest {
             }
         });
         assertThat(errors).as("%s: documented errors that no Fail state raises", definitionUri)
-                .containsAll(Set.of("DlqRedrive.MoveTaskFailed", "DlqRedrive.TimedOut"));
+                .containsAll(Set.of("DlqRedrive.MoveTaskFailed", "DlqRedrive.TimedOut", "DlqRedrive.MoveTaskNotFound"));
         for (String error : errors) {
             assertThat(runbook).as("%s raises %s, but %s does not explain it", definitionUri, error, RepoFiles.OPERATIONS_DOC)
                     .contains(error);
