@@ -100,7 +100,8 @@ class IntakeAndQueueReaderAgreementTest {
         INPUTS.incrementAndGet();
         RecordingOrderQueue queue = RecordingOrderQueue.acknowledging();
         IntakeHandler intake = new IntakeHandler(
-                new SubmitOrder(queue, FakeOrderLookup.empty(), Clock.fixed(NOW, ZoneOffset.UTC)), new RecordingIntakeMetrics());
+                new SubmitOrder(queue, FakeOrderLookup.empty(), new InMemoryIdempotencyRecords(),
+                        SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW, Clock.fixed(NOW, ZoneOffset.UTC)), new RecordingIntakeMetrics());
         APIGatewayV2HTTPResponse response = intake.handleRequest(withBody(load("post-order-valid.json"), body), LambdaContexts.plain());
         boolean intakeAccepted = response.getStatusCode() == 202;
 
