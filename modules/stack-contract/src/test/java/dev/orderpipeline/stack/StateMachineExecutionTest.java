@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -26,7 +27,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The DLQ redrive definition, run: each execution goes through {@code aws-local-stepfunctions} (an independent
- * States Language interpreter, installed by the build with {@code npm ci} from {@code src/test/js/package-lock.json})
+ * States Language interpreter on Node.js 20+, installed by this test with {@code npm ci} from
+ * {@code src/test/js/package-lock.json}; where Node.js 20+ or npm is missing the test is skipped with the reason printed,
+ * so {@code ./mvnw verify} still needs only a JDK, and {@code .ci/run} installs Node.js so CI always runs it)
  * with scripted answers for the SQS and EventBridge calls. The paths the structure test cannot see are checked here:
  * what the execution ends with, which calls it makes, and what it announces.
  */
@@ -37,7 +40,14 @@ class StateMachineExecutionTest {
     private static Interpreter interpreter;
 
     @BeforeAll
-    static void startInterpreter() throws IOException {
+    static void startInterpreter() throws IOException, InterruptedException {
+        Path scripts = RepoFiles.root().resolve("modules/stack-contract/src/test/js");
+        String missing = NodeTool.whyUnavailable();
+        if (missing != null) {
+            System.out.println("StateMachineExecutionTest skipped: " + missing);
+            Assumptions.abort(missing);
+        }
+        NodeTool.installDependencies(scripts);
         interpreter = new Interpreter(RepoFiles.file(String.valueOf(
                 StackTemplate.load().properties("DlqRedriveStateMachine").get("DefinitionUri"))));
     }
