@@ -61,6 +61,11 @@ final class ItemWrite {
         return update;
     }
 
+    /** False for a ConditionCheck, which reads its item but writes nothing. */
+    boolean writes() {
+        return kind != Kind.CONDITION_CHECK;
+    }
+
     Table table() {
         return table;
     }
