@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.orderpipeline.aws.AwsClients;
 import dev.orderpipeline.aws.BlockNumberAllocator;
 import dev.orderpipeline.aws.DynamoDbOrderStore;
+import dev.orderpipeline.aws.Env;
 import dev.orderpipeline.aws.EventBridgeOrderPublisher;
 import dev.orderpipeline.aws.OrdersTable;
 import dev.orderpipeline.aws.StrictNumberAllocator;
@@ -11,6 +12,7 @@ import dev.orderpipeline.domain.json.OrderJson;
 import dev.orderpipeline.domain.port.EventPublisher;
 import dev.orderpipeline.domain.port.OrderNumberAllocator;
 import dev.orderpipeline.domain.port.OrderStore;
+import dev.orderpipeline.emulator.dynamodb.Contention;
 import dev.orderpipeline.emulator.dynamodb.DynamoDbEmulator;
 import dev.orderpipeline.emulator.eventbridge.EventBridgeEmulator;
 import java.net.URI;
@@ -25,6 +27,7 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -47,9 +50,18 @@ final class PipelineBackends implements AutoCloseable {
     final EventBridgeClient eventBridgeClient;
     final String subscriberQueueUrl;
 
+    /** Counts the conflicts and throttles DynamoDB answered to every client built by {@link #handler}. */
+    final ContentionCounter contention = new ContentionCounter();
+    private final AwsClients clients;
+
     PipelineBackends() {
+        this(Contention.NONE);
+    }
+
+    /** With the DynamoDB endpoint reproducing this much of DynamoDB's contention. */
+    PipelineBackends(Contention dynamoDbContention) {
         var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        dynamo = DynamoDbEmulator.start(0);
+        dynamo = DynamoDbEmulator.start(0, dynamoDbContention);
         sqsServer = SQSRestServerBuilder.withInterface("127.0.0.1").withDynamicPort().start();
         int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
         sqs = AwsClients.forEndpoint("us-east-1", URI.create("http://127.0.0.1:" + sqsPort), credentials).build(SqsClient.builder());
@@ -57,6 +69,9 @@ final class PipelineBackends implements AutoCloseable {
         dynamoDb = AwsClients.forEndpoint("us-east-1", dynamo.endpoint(), credentials).build(DynamoDbClient.builder());
         eventBridgeClient = AwsClients.forEndpoint("us-east-1", eventBridge.endpoint(), credentials).build(EventBridgeClient.builder());
 
+        clients = AwsClients.forEndpoint("us-east-1", dynamo.endpoint(), credentials)
+                .withServiceEndpoint(EventBridgeClientBuilder.class, eventBridge.endpoint())
+                .withInterceptors(List.of(contention));
         dynamoDb.createTable(OrdersTable.createTableRequest(TABLE));
         subscriberQueueUrl = sqs.createQueue(b -> b.queueName("subscriber-it")).queueUrl();
         String queueArn = sqs.getQueueAttributes(b -> b.queueUrl(subscriberQueueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
@@ -66,6 +81,21 @@ final class PipelineBackends implements AutoCloseable {
                 .eventPattern("{\"source\":[\"" + SOURCE + "\"],\"detail-type\":[\"OrderConfirmed\"]}"));
         eventBridgeClient.putTargets(b -> b.rule("all-confirmed").eventBusName(BUS)
                 .targets(Target.builder().id("subscriber").arn(queueArn).build()));
+    }
+
+    /**
+     * A fresh confirmation handler built as Lambda builds it (its own SDK clients, configuration from the
+     * environment): what a new container starts with.
+     */
+    ConfirmationHandler handler(String mode, int blockSize, ConfirmationMetrics results) {
+        return new ConfirmationHandler(new Env(Map.of(
+                "ORDERS_TABLE", TABLE, "EVENT_BUS_NAME", BUS, "EVENT_SOURCE", SOURCE,
+                "ORDER_NUMBER_MODE", mode, "ORDER_NUMBER_BLOCK_SIZE", Integer.toString(blockSize))), clients, results);
+    }
+
+    /** Conflicts and throttles as the endpoint itself counted them. */
+    String endpointCounts() {
+        return dynamo.engine().transactionConflicts() + " transaction conflicts, " + dynamo.engine().throttledRequests() + " throttles";
     }
 
     OrderStore store() {
