@@ -92,7 +92,7 @@ class ConfirmationGuaranteesIT {
     private static Contention contentionFor(String mode) {
         // strict: conflicts on the counter are certain, so a short hold; block: only simultaneous copies of one order
         // collide, so a longer one
-        return "strict".equals(mode) ? new Contention(Duration.ofMillis(1), 30) : new Contention(Duration.ofMillis(2), 4);
+        return "strict".equals(mode) ? new Contention(Duration.ofMillis(1), 30) : new Contention(Duration.ofMillis(4), 4);
     }
 
     @ParameterizedTest(name = "{0} mode")

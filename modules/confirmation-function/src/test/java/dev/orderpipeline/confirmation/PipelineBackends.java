@@ -24,6 +24,7 @@ import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -88,9 +89,15 @@ final class PipelineBackends implements AutoCloseable {
      * environment): what a new container starts with.
      */
     ConfirmationHandler handler(String mode, int blockSize, ConfirmationMetrics results) {
+        return handler(mode, blockSize, results, List.of());
+    }
+
+    /** The same, its SDK clients also running {@code interceptors} (to count or fault their calls). */
+    ConfirmationHandler handler(String mode, int blockSize, ConfirmationMetrics results, List<? extends ExecutionInterceptor> interceptors) {
         return new ConfirmationHandler(new Env(Map.of(
                 "ORDERS_TABLE", TABLE, "EVENT_BUS_NAME", BUS, "EVENT_SOURCE", SOURCE,
-                "ORDER_NUMBER_MODE", mode, "ORDER_NUMBER_BLOCK_SIZE", Integer.toString(blockSize))), clients, results);
+                "ORDER_NUMBER_MODE", mode, "ORDER_NUMBER_BLOCK_SIZE", Integer.toString(blockSize))),
+                clients.withInterceptors(interceptors), results);
     }
 
     /** Conflicts and throttles as the endpoint itself counted them. */
