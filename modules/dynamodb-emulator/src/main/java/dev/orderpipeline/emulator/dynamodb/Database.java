@@ -1,8 +1,6 @@
 package dev.orderpipeline.emulator.dynamodb;
 
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -143,11 +141,6 @@ final class Database {
 
     void remove(String name) {
         tables.remove(name);
-    }
-
-    /** Table names in ascending order. */
-    List<String> tableNames() {
-        return new ArrayList<>(tables.keySet());
     }
 
     /** A token bucket: {@code rate} units per second, holding at most one second's worth (DynamoDB's short burst). */

@@ -59,15 +59,11 @@ public final class DynamoDbEngine {
         operations = Map.ofEntries(
                 Map.entry("CreateTable", tables::createTable),
                 Map.entry("DescribeTable", tables::describeTable),
-                Map.entry("ListTables", tables::listTables),
                 Map.entry("DeleteTable", tables::deleteTable),
                 Map.entry("GetItem", reads::getItem),
-                Map.entry("BatchGetItem", reads::batchGetItem),
-                Map.entry("Query", reads::query),
                 Map.entry("Scan", reads::scan),
                 Map.entry("PutItem", writes::putItem),
                 Map.entry("UpdateItem", writes::updateItem),
-                Map.entry("DeleteItem", writes::deleteItem),
                 Map.entry("TransactWriteItems", writes::transactWriteItems));
     }
 

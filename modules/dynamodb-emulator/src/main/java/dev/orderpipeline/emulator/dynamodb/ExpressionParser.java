@@ -93,16 +93,6 @@ final class ExpressionParser {
         return condition;
     }
 
-    List<DocumentPath> projection() {
-        List<DocumentPath> projected = new ArrayList<>();
-        do {
-            projected.add(path());
-        } while (accept(","));
-        expectEnd();
-        requireNoOverlap(projected);
-        return projected;
-    }
-
     UpdateExpression update() {
         List<UpdateExpression.Action> actions = new ArrayList<>();
         Set<UpdateExpression.ActionType> sections = new LinkedHashSet<>();

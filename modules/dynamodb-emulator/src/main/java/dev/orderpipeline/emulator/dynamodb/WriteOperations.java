@@ -15,7 +15,7 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * PutItem, UpdateItem, DeleteItem and TransactWriteItems. A single-item write runs under the database write lock
+ * PutItem, UpdateItem and TransactWriteItems. A single-item write runs under the database write lock
  * from reading the current item to storing the result, so a condition is always evaluated against the item it
  * replaces; a transaction marks its items for the time it is in flight (see {@link #transactWriteItems}).
  */
@@ -49,14 +49,6 @@ final class WriteOperations {
                 "ReturnItemCollectionMetrics"));
         String returnValues = oldOrNone(request);
         return singleWrite(ItemWrite.Kind.PUT, request,
-                (write, old, updated) -> returnValues.equals("ALL_OLD") ? old : null);
-    }
-
-    ObjectNode deleteItem(Request request) {
-        request.allowOnly(with(CONDITION_MEMBERS, "Key", "ReturnValues", "ReturnConsumedCapacity",
-                "ReturnItemCollectionMetrics"));
-        String returnValues = oldOrNone(request);
-        return singleWrite(ItemWrite.Kind.DELETE, request,
                 (write, old, updated) -> returnValues.equals("ALL_OLD") ? old : null);
     }
 
@@ -110,7 +102,7 @@ final class WriteOperations {
         });
     }
 
-    /** PutItem and DeleteItem can return only the old item. */
+    /** PutItem can return only the old item. */
     private static String oldOrNone(Request request) {
         String value = request.choice("ReturnValues", "NONE", RETURN_VALUES);
         if (!value.equals("NONE") && !value.equals("ALL_OLD")) {

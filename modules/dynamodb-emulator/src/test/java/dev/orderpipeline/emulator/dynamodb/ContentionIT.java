@@ -103,12 +103,12 @@ class ContentionIT {
         }
     }
 
-    /** Returns the cancellation of a transaction touching the shared item, or null. */
+    /** Returns the cancellation of a transaction touching the shared item, or null (it went through: it wrote "other"). */
     private static TransactionCanceledException tryTransaction(DynamoDbClient dynamoDb) {
         try {
             dynamoDb.transactWriteItems(b -> b.transactItems(
                     put(Map.of("pk", s("other"), "by", s("contender"))), put(Map.of("pk", s("shared"), "by", s("contender")))));
-            dynamoDb.deleteItem(b -> b.tableName(TABLE).key(key("other")));
+            dynamoDb.transactWriteItems(b -> b.transactItems(t -> t.delete(d -> d.tableName(TABLE).key(key("other")))));
             return null;
         } catch (TransactionCanceledException e) {
             return e;

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.math.BigDecimal;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -165,17 +164,5 @@ class ExpressionParserTest {
                 .hasMessageContaining("An operand in the update expression has an incorrect data type");
         assertThatThrownBy(() -> update("SET m.x = :v", "{':v':{'N':'1'}}", "{}"))
                 .hasMessageContaining("The document path provided in the update expression is invalid for update");
-    }
-
-    @Test
-    void projection_whenPathsGiven_keepsNestingAndListOrder() {
-        ExpressionContext context = context(null, null);
-        List<DocumentPath> paths = new ExpressionParser("l[3], m.x, l[1]", "ProjectionExpression", context).projection();
-
-        Map<String, AttributeValue> projected = Projection.apply(
-                item("{'l':{'L':[{'N':'0'},{'N':'1'},{'N':'2'},{'N':'3'}]},'m':{'M':{'x':{'S':'x'},'y':{'S':'y'}}}}"),
-                paths);
-
-        assertThat(projected).isEqualTo(item("{'l':{'L':[{'N':'1'},{'N':'3'}]},'m':{'M':{'x':{'S':'x'}}}}"));
     }
 }
