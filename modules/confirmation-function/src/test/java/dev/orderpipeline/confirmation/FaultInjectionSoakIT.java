@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orderpipeline.aws.AwsClients;
 import dev.orderpipeline.aws.BlockNumberAllocator;
 import dev.orderpipeline.aws.DynamoDbOrderStore;
 import dev.orderpipeline.aws.EventBridgeOrderPublisher;
@@ -44,14 +45,10 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.Mockito;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -102,13 +99,9 @@ class FaultInjectionSoakIT {
         try (PipelineBackends backends = new PipelineBackends("strict".equals(mode)
                 ? new Contention(Duration.ofMillis(1), 20) : new Contention(Duration.ofMillis(6), 6))) {
             FaultInterceptor faults = new FaultInterceptor(new Random(seed + 1), injected);
-            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-            try (DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                    .httpClient(UrlConnectionHttpClient.create()).endpointOverride(backends.dynamo.endpoint())
-                    .overrideConfiguration(c -> c.addExecutionInterceptor(faults).addExecutionInterceptor(backends.contention)).build();
-                 EventBridgeClient eventBridge = EventBridgeClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                         .httpClient(UrlConnectionHttpClient.create()).endpointOverride(backends.eventBridge.endpoint())
-                         .overrideConfiguration(c -> c.addExecutionInterceptor(faults)).build()) {
+            AwsClients faulty = backends.clients().withInterceptors(List.of(faults));
+            try (DynamoDbClient dynamoDb = faulty.build(DynamoDbClient.builder());
+                 EventBridgeClient eventBridge = faulty.build(EventBridgeClient.builder())) {
 
                 List<PendingOrder> orders = orders(orderCount);
                 // the copies of an order (client retries with the same Idempotency-Key) arrive close together, in
@@ -135,7 +128,7 @@ class FaultInjectionSoakIT {
 
                 // each worker thread is a container; one that dies is replaced by a fresh one (new allocator, new dice)
                 ParallelWorkers.Outcome outcome = new ParallelWorkers(WORKERS, 10, MAX_RECEIVE_COUNT, () -> {
-                    ConfirmationHandler handler = worker(mode, dynamoDb, eventBridge, nextSeed(random), injected);
+                    ConfirmationHandler handler = worker(mode, backends, dynamoDb, eventBridge, nextSeed(random), injected);
                     return (event, context) -> {
                         maybePartialPutEventsFailure(backends, random, injected);
                         return handler.handleRequest(event, context);
@@ -152,8 +145,8 @@ class FaultInjectionSoakIT {
 
                 // the operator fixes the cause and replays the dead letters
                 faults.enabled = false;
-                ConfirmationHandler replayWorker = new ConfirmationHandler(new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, PipelineBackends.TABLE),
-                        allocator(mode, dynamoDb), new EventBridgeOrderPublisher(eventBridge, PipelineBackends.BUS, PipelineBackends.SOURCE),
+                ConfirmationHandler replayWorker = new ConfirmationHandler(new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, backends.table),
+                        allocator(mode, dynamoDb, backends.table), new EventBridgeOrderPublisher(eventBridge, backends.bus, PipelineBackends.SOURCE),
                         Clock.systemUTC()), result -> { });
                 for (int i = 0; i < deadLetters.size(); i += 10) {
                     SQSEvent replay = new SQSEvent();
@@ -175,8 +168,7 @@ class FaultInjectionSoakIT {
 
                 assertThat(injected.values().stream().mapToInt(AtomicInteger::get).sum()).as("faults were injected").isGreaterThan(orderCount / 10);
                 assertThat(outcome.deaths()).as("workers died and were replaced").isPositive();
-                assertThat(backends.contention.transactionConflicts).as("real transaction conflicts met").hasPositiveValue();
-                assertThat(backends.contention.throttles).as("real throttling met").hasPositiveValue();
+                backends.requireContentionMet();
                 assertThat(beforeReplay.lost).as("orders neither confirmed nor in the DLQ").isZero();
                 assertThat(beforeReplay.doubleNumbered).isZero();
                 assertThat(beforeReplay.missingEvents).isZero();
@@ -257,16 +249,16 @@ class FaultInjectionSoakIT {
             n = 1 + random.nextInt(4);
             throttling = random.nextBoolean();
         }
-        if (roll < 8) {
+        if (roll < 8 && backends.embedded()) {
             backends.eventBridge.failNextEntries(n, throttling ? "ThrottlingException" : "InternalFailure", "injected");
             injected.computeIfAbsent("putevents-entry-failure", k -> new AtomicInteger()).addAndGet(n);
         }
     }
 
     /** A container: its own allocator, and its own dice for dying after a claim, before or after publishing. */
-    private static ConfirmationHandler worker(String mode, DynamoDbClient dynamoDb, EventBridgeClient eventBridge, long dieSeed,
-                                              Map<String, AtomicInteger> injected) {
-        OrderNumberAllocator real = allocator(mode, dynamoDb);
+    private static ConfirmationHandler worker(String mode, PipelineBackends backends, DynamoDbClient dynamoDb, EventBridgeClient eventBridge,
+                                              long dieSeed, Map<String, AtomicInteger> injected) {
+        OrderNumberAllocator real = allocator(mode, dynamoDb, backends.table);
         Random die = new Random(dieSeed);
         OrderNumberAllocator allocator = new OrderNumberAllocator() {
             @Override
@@ -284,7 +276,7 @@ class FaultInjectionSoakIT {
                 real.settle(claim, outcome);
             }
         };
-        EventPublisher realPublisher = new EventBridgeOrderPublisher(eventBridge, PipelineBackends.BUS, PipelineBackends.SOURCE);
+        EventPublisher realPublisher = new EventBridgeOrderPublisher(eventBridge, backends.bus, PipelineBackends.SOURCE);
         EventPublisher publisher = events -> {
             if (die.nextInt(1000) < 15) {
                 injected.computeIfAbsent("death-after-store-before-publish", k -> new AtomicInteger()).incrementAndGet();
@@ -297,13 +289,12 @@ class FaultInjectionSoakIT {
             }
             return result;
         };
-        return new ConfirmationHandler(new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, PipelineBackends.TABLE), allocator, publisher,
+        return new ConfirmationHandler(new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, backends.table), allocator, publisher,
                 Clock.systemUTC()), result -> { });
     }
 
-    private static OrderNumberAllocator allocator(String mode, DynamoDbClient dynamoDb) {
-        return "block".equals(mode) ? new BlockNumberAllocator(dynamoDb, PipelineBackends.TABLE, 5)
-                : new StrictNumberAllocator(dynamoDb, PipelineBackends.TABLE);
+    private static OrderNumberAllocator allocator(String mode, DynamoDbClient dynamoDb, String table) {
+        return "block".equals(mode) ? new BlockNumberAllocator(dynamoDb, table, 5) : new StrictNumberAllocator(dynamoDb, table);
     }
 
     /** Faults at the AWS-call boundary, on the real SDK clients. */
