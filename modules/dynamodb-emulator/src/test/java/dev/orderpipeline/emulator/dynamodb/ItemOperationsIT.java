@@ -98,37 +98,36 @@ class ItemOperationsIT extends EmulatorFixture {
     }
 
     @Test
-    void updateItem_whenSetAddRemoveAndIfNotExists_appliesAllAndReturnsUpdatedNew() {
+    void updateItem_whenSetAddAndRemove_appliesAllAndReturnsUpdatedNew() {
         String table = createTable(false);
         dynamoDb.putItem(b -> b.tableName(table).item(Map.of("pk", s("u"), "count", n("5"), "obsolete", s("x"),
                 "tags", AttributeValue.fromSs(List.of("a")), "history", AttributeValue.fromL(List.of(s("h1"))))));
 
         UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(table).key(key("u"))
-                .updateExpression("SET #c = #c + :one, created = if_not_exists(created, :now), "
-                        + "history = list_append(history, :more) REMOVE obsolete ADD tags :tags, visits :one")
+                .updateExpression("SET #c = #c + :one, created = :now REMOVE obsolete ADD tags :tags, visits :one")
                 .expressionAttributeNames(Map.of("#c", "count"))
                 .expressionAttributeValues(Map.of(":one", n("1"), ":now", s("2024-01-01"),
-                        ":more", AttributeValue.fromL(List.of(s("h2"))), ":tags", AttributeValue.fromSs(List.of("b"))))
+                        ":tags", AttributeValue.fromSs(List.of("b"))))
                 .returnValues(ReturnValue.UPDATED_NEW));
 
         assertThat(response.attributes()).isEqualTo(Map.of("count", n("6"), "created", s("2024-01-01"),
-                "history", AttributeValue.fromL(List.of(s("h1"), s("h2"))),
                 "tags", AttributeValue.fromSs(List.of("a", "b")), "visits", n("1")));
         Map<String, AttributeValue> stored = dynamoDb.getItem(b -> b.tableName(table).key(key("u"))).item();
         assertThat(stored).doesNotContainKey("obsolete").containsEntry("count", n("6"));
     }
 
     @Test
-    void updateItem_whenIfNotExistsTargetExists_keepsCurrentValueAndReturnsUpdatedOld() {
+    void updateItem_whenReturnValuesUpdatedOld_returnsTheOverwrittenValues() {
         String table = createTable(false);
         dynamoDb.putItem(b -> b.tableName(table).item(Map.of("pk", s("u"), "created", s("first"), "n", n("1"))));
 
         UpdateItemResponse response = dynamoDb.updateItem(b -> b.tableName(table).key(key("u"))
-                .updateExpression("SET created = if_not_exists(created, :now), n = :two")
+                .updateExpression("SET created = :now, n = :two")
                 .expressionAttributeValues(Map.of(":now", s("second"), ":two", n("2")))
                 .returnValues(ReturnValue.UPDATED_OLD));
 
         assertThat(response.attributes()).isEqualTo(Map.of("created", s("first"), "n", n("1")));
+        assertThat(dynamoDb.getItem(b -> b.tableName(table).key(key("u"))).item()).containsEntry("created", s("second"));
     }
 
     @Test
