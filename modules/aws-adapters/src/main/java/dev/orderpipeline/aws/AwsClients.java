@@ -72,6 +72,11 @@ public final class AwsClients {
         return new AwsClients(Region.of(region), Optional.of(endpoint), credentials);
     }
 
+    /** Real AWS: the services' own endpoints (or the SDK's endpoint settings), explicit region and credentials. */
+    public static AwsClients forRegion(String region, AwsCredentialsProvider credentials) {
+        return new AwsClients(Region.of(region), Optional.empty(), credentials);
+    }
+
     public Region region() {
         return region;
     }

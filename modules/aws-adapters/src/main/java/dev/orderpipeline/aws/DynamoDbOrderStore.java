@@ -14,11 +14,13 @@ import dev.orderpipeline.domain.port.OrderStoreUnavailableException;
 import dev.orderpipeline.domain.port.SaveOutcome;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -78,7 +80,7 @@ public final class DynamoDbOrderStore implements OrderStore {
             dynamoDb.transactWriteItems(TransactWriteItemsRequest.builder().transactItems(items).build());
             return new SaveOutcome.Saved(order);
         } catch (TransactionCanceledException e) {
-            return cancelled(e);
+            return cancelled(e, order, claim, items.size());
         } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
             throw new OrderStoreUnavailableException("could not store order " + order.orderId(), e);
         }
@@ -120,36 +122,122 @@ public final class DynamoDbOrderStore implements OrderStore {
                 .build();
     }
 
-    private SaveOutcome cancelled(TransactionCanceledException e) {
+    /**
+     * Why the transaction was cancelled. Each reason is matched to the item it is about by identity: by the key of
+     * the item it returned, else by its position (DynamoDB lists reasons in request order; an endpoint that lists
+     * fewer cannot be matched by position). Where a failed condition came without the current item (endpoints may
+     * omit {@code ALL_OLD} items in cancellation reasons) or without reasons at all, the answer is read with a
+     * consistent read, never guessed.
+     */
+    private SaveOutcome cancelled(TransactionCanceledException e, ConfirmedOrder order, NumberClaim claim, int itemCount) {
         List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
-        if (reasons.isEmpty()) {
-            throw new OrderStoreUnavailableException("transaction cancelled without reasons", e);
-        }
-        if (isConditionFailure(reasons, 0)) {
-            Map<String, AttributeValue> existing = reasons.get(0).item();
-            if (existing == null || existing.isEmpty()) {
-                throw new OrderStoreUnavailableException("order exists but DynamoDB returned no item", e);
+        Map<Item, CancellationReason> failed = new EnumMap<>(Item.class);
+        boolean unmatched = false;
+        boolean contended = false;
+        for (int i = 0; i < reasons.size(); i++) {
+            CancellationReason reason = reasons.get(i);
+            if ("ConditionalCheckFailed".equals(reason.code())) {
+                Item item = identify(reason.item(), order, claim, reasons.size() == itemCount ? i : -1);
+                if (item == null) {
+                    unmatched = true;
+                } else {
+                    failed.put(item, reason);
+                }
+            } else if (CONTENTION_CODES.contains(reason.code())) {
+                contended = true;
             }
-            return new SaveOutcome.AlreadyExists(fromItem(existing));
         }
-        if (isConditionFailure(reasons, 2)) {
-            Map<String, AttributeValue> counter = reasons.get(2).item();
-            long now = counter != null && counter.containsKey(COUNTER_LAST) ? Long.parseLong(counter.get(COUNTER_LAST).n()) : 0L;
-            return new SaveOutcome.ClaimStale(now);
+        if (failed.containsKey(Item.ORDER)) {
+            Map<String, AttributeValue> existing = failed.get(Item.ORDER).item();
+            return existing != null && !existing.isEmpty() ? new SaveOutcome.AlreadyExists(fromItem(existing)) : storedOrder(order, e);
         }
-        if (isConditionFailure(reasons, 1)) {
+        if (failed.containsKey(Item.COUNTER)) {
+            Map<String, AttributeValue> counter = failed.get(Item.COUNTER).item();
+            return new SaveOutcome.ClaimStale(counter != null && counter.containsKey(COUNTER_LAST)
+                    ? Long.parseLong(counter.get(COUNTER_LAST).n()) : readCounter());
+        }
+        if (unmatched || reasons.isEmpty()) {
+            return readWhatFailed(order, claim, e);
+        }
+        if (failed.containsKey(Item.NUMBER)) {
             return new SaveOutcome.NumberTaken();
         }
-        for (CancellationReason reason : reasons) {
-            if ("TransactionConflict".equals(reason.code())) {
-                return new SaveOutcome.Contended();
-            }
+        if (contended) {
+            return new SaveOutcome.Contended();
         }
         throw new OrderStoreUnavailableException("transaction cancelled: " + codes(reasons), e);
     }
 
-    private static boolean isConditionFailure(List<CancellationReason> reasons, int index) {
-        return reasons.size() > index && "ConditionalCheckFailed".equals(reasons.get(index).code());
+    /** Cancellation codes after which nothing was written and the same write may simply be tried again. */
+    private static final Set<String> CONTENTION_CODES =
+            Set.of("TransactionConflict", "ThrottlingError", "ProvisionedThroughputExceeded");
+
+    /** The items of {@link #saveNew}'s transaction, in request order. */
+    private enum Item { ORDER, NUMBER, COUNTER }
+
+    /** The item a reason is about: by the key of the item it returned, else by its request position (-1: unknown). */
+    private static Item identify(Map<String, AttributeValue> returned, ConfirmedOrder order, NumberClaim claim, int position) {
+        if (returned != null && returned.containsKey(PK)) {
+            String key = returned.get(PK).s();
+            if (key.equals(orderKey(order.orderId().value()))) {
+                return Item.ORDER;
+            }
+            if (key.equals(numberKey(claim.number().sequence()))) {
+                return Item.NUMBER;
+            }
+            if (key.equals(COUNTER_KEY)) {
+                return Item.COUNTER;
+            }
+        }
+        return position >= 0 && position < Item.values().length ? Item.values()[position] : null;
+    }
+
+    /** The order's condition failed but the endpoint returned no item: read it. */
+    private SaveOutcome storedOrder(ConfirmedOrder order, TransactionCanceledException e) {
+        return findConfirmed(order.orderId()).<SaveOutcome>map(SaveOutcome.AlreadyExists::new)
+                .orElseThrow(() -> new OrderStoreUnavailableException(
+                        "order " + order.orderId() + " failed its condition but is not stored", e));
+    }
+
+    /** A cancellation whose failed item cannot be told from its reasons: the items themselves say which one it was. */
+    private SaveOutcome readWhatFailed(ConfirmedOrder order, NumberClaim claim, TransactionCanceledException e) {
+        Optional<ConfirmedOrder> stored = findConfirmed(order.orderId());
+        if (stored.isPresent()) {
+            return new SaveOutcome.AlreadyExists(stored.get());
+        }
+        if (claim instanceof NumberClaim.Conditional conditional) {
+            long counter = readCounter();
+            if (counter != conditional.counterBefore()) {
+                return new SaveOutcome.ClaimStale(counter);
+            }
+        }
+        if (exists(numberKey(claim.number().sequence()))) {
+            return new SaveOutcome.NumberTaken();
+        }
+        return new SaveOutcome.Contended(); // every condition holds now: whatever refused it has passed
+    }
+
+    /** The counter's current value, read consistently; 0 before the first order. */
+    long readCounter() {
+        Map<String, AttributeValue> counter = read(COUNTER_KEY, "the order number counter");
+        return counter.containsKey(COUNTER_LAST) ? Long.parseLong(counter.get(COUNTER_LAST).n()) : 0L;
+    }
+
+    private boolean exists(String key) {
+        return !read(key, key).isEmpty();
+    }
+
+    private Map<String, AttributeValue> read(String key, String what) {
+        try {
+            GetItemResponse response = dynamoDb.getItem(GetItemRequest.builder()
+                    .tableName(tableName)
+                    .key(Map.of(PK, s(key)))
+                    .consistentRead(true)
+                    .build());
+            return response.hasItem() ? response.item() : Map.of();
+        } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
+            throw new OrderStoreUnavailableException("could not read " + what, e);
+        }
     }
 
     private static String codes(List<CancellationReason> reasons) {

@@ -1,16 +1,10 @@
 package dev.orderpipeline.aws;
 
-import static dev.orderpipeline.aws.OrdersTable.*;
-
 import dev.orderpipeline.domain.model.OrderNumber;
 import dev.orderpipeline.domain.port.NumberClaim;
 import dev.orderpipeline.domain.port.OrderNumberAllocator;
-import dev.orderpipeline.domain.port.OrderStoreUnavailableException;
 import dev.orderpipeline.domain.port.SaveOutcome;
-import java.util.Map;
-import java.util.Objects;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 /**
  * Strict mode (the default): numbers 1, 2, 3, … in the order orders are stored, without gaps.
@@ -26,15 +20,13 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 public final class StrictNumberAllocator implements OrderNumberAllocator {
     private static final long UNKNOWN = -1;
 
-    private final DynamoDbClient dynamoDb;
-    private final String tableName;
+    private final DynamoDbOrderStore store;
     private long counter = UNKNOWN;
     /** Next number to try when numbers above the counter are already taken (only after manual repair or a mode switch). */
     private long skipTo;
 
     public StrictNumberAllocator(DynamoDbClient dynamoDb, String tableName) {
-        this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
-        this.tableName = Objects.requireNonNull(tableName, "tableName");
+        this.store = new DynamoDbOrderStore(dynamoDb, tableName); // only for its consistent read of the counter
     }
 
     @Override
@@ -64,16 +56,6 @@ public final class StrictNumberAllocator implements OrderNumberAllocator {
     }
 
     private long readCounter() {
-        try {
-            GetItemResponse response = dynamoDb.getItem(b -> b.tableName(tableName)
-                    .key(Map.of(PK, DynamoDbOrderStore.s(COUNTER_KEY)))
-                    .consistentRead(true));
-            if (!response.hasItem() || !response.item().containsKey(COUNTER_LAST)) {
-                return 0;
-            }
-            return Long.parseLong(response.item().get(COUNTER_LAST).n());
-        } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
-            throw new OrderStoreUnavailableException("could not read the order number counter", e);
-        }
+        return store.readCounter();
     }
 }

@@ -46,6 +46,11 @@ public final class ConfirmationHandler implements RequestHandler<SQSEvent, SQSBa
         this(wire(ConfirmationConfig.from(env), clients), PowertoolsConfirmationMetrics.from(env));
     }
 
+    /** For tests: the production wiring, with the batch results going to {@code metrics}. */
+    ConfirmationHandler(Env env, AwsClients clients, ConfirmationMetrics metrics) {
+        this(wire(ConfirmationConfig.from(env), clients), metrics);
+    }
+
     /** For tests. */
     ConfirmationHandler(ConfirmOrders confirmOrders, ConfirmationMetrics metrics) {
         this.confirmOrders = confirmOrders;

@@ -2,13 +2,7 @@ package dev.orderpipeline.confirmation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.orderpipeline.aws.BlockNumberAllocator;
-import dev.orderpipeline.aws.DynamoDbOrderStore;
-import dev.orderpipeline.aws.EventBridgeOrderPublisher;
-import dev.orderpipeline.aws.StrictNumberAllocator;
-import dev.orderpipeline.domain.confirmation.BatchResult;
-import dev.orderpipeline.domain.confirmation.ConfirmOrders;
-import dev.orderpipeline.domain.confirmation.QueuedOrder;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.model.CustomerId;
 import dev.orderpipeline.domain.model.Money;
@@ -17,9 +11,7 @@ import dev.orderpipeline.domain.model.OrderLine;
 import dev.orderpipeline.domain.model.OrderSubmission;
 import dev.orderpipeline.domain.model.PendingOrder;
 import dev.orderpipeline.domain.model.Sku;
-import dev.orderpipeline.domain.port.OrderNumberAllocator;
 import java.math.BigDecimal;
-import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import dev.orderpipeline.domain.model.Currency;
@@ -32,16 +24,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.mockito.Mockito;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
 /**
  * What one order costs in DynamoDB and EventBridge requests, counted on the wire (an SDK interceptor sees every
@@ -54,40 +41,29 @@ class CallsPerOrderIT {
 
     private PipelineBackends backends;
     private final Map<String, AtomicInteger> calls = new ConcurrentHashMap<>();
-    private DynamoDbClient dynamoDb;
-    private EventBridgeClient eventBridge;
+    private final ExecutionInterceptor counter = new ExecutionInterceptor() {
+        @Override
+        public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
+            String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
+            String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
+            calls.computeIfAbsent(service + "." + operation, k -> new AtomicInteger()).incrementAndGet();
+        }
+    };
 
     @BeforeEach
     void start() {
         backends = new PipelineBackends();
-        ExecutionInterceptor counter = new ExecutionInterceptor() {
-            @Override
-            public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-                String service = attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME);
-                String operation = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-                calls.computeIfAbsent(service + "." + operation, k -> new AtomicInteger()).incrementAndGet();
-            }
-        };
-        var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-        dynamoDb = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(backends.dynamo.endpoint())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
-        eventBridge = EventBridgeClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                .httpClient(UrlConnectionHttpClient.create()).endpointOverride(backends.eventBridge.endpoint())
-                .overrideConfiguration(c -> c.addExecutionInterceptor(counter)).build();
     }
 
     @AfterEach
     void stop() {
-        dynamoDb.close();
-        eventBridge.close();
         backends.close();
     }
 
     @Test
-    void confirm_inStrictMode_costsOneTransactionPerOrderAndOnePutEventsPerTenOrders() {
+    void handleRequest_inStrictMode_costsOneTransactionPerOrderAndOnePutEventsPerTenOrders() {
         List<PendingOrder> orders = orders();
-        ConfirmOrders worker = worker(new StrictNumberAllocator(dynamoDb, PipelineBackends.TABLE));
+        ConfirmationHandler worker = worker("strict", 1);
 
         runInBatchesOfTen(worker, orders);
 
@@ -106,9 +82,9 @@ class CallsPerOrderIT {
     }
 
     @Test
-    void confirm_inBlockMode_writesTheCounterOncePerBlock() {
+    void handleRequest_inBlockMode_writesTheCounterOncePerBlock() {
         List<PendingOrder> orders = orders();
-        ConfirmOrders worker = worker(new BlockNumberAllocator(dynamoDb, PipelineBackends.TABLE, 50));
+        ConfirmationHandler worker = worker("block", 50);
 
         runInBatchesOfTen(worker, orders);
 
@@ -119,20 +95,22 @@ class CallsPerOrderIT {
         assertThat(count("EventBridge.PutEvents")).isEqualTo(ORDERS / 10);
     }
 
-    private void runInBatchesOfTen(ConfirmOrders worker, List<PendingOrder> orders) {
+    private void runInBatchesOfTen(ConfirmationHandler worker, List<PendingOrder> orders) {
         for (int i = 0; i < orders.size(); i += 10) {
-            List<QueuedOrder> batch = new ArrayList<>();
+            List<SQSEvent.SQSMessage> batch = new ArrayList<>();
             for (PendingOrder o : orders.subList(i, i + 10)) {
-                batch.add(OrderMessageJson.toQueuedOrder(OrderId.random().value(), OrderMessageJson.write(o)));
+                batch.add(ParallelWorkers.message(OrderId.random().value(), OrderMessageJson.write(o)));
             }
-            BatchResult result = worker.confirm(batch);
-            assertThat(result.failedMessageIds()).isEmpty();
+            SQSEvent event = new SQSEvent();
+            event.setRecords(batch);
+            assertThat(worker.handleRequest(event, Mockito.mock(com.amazonaws.services.lambda.runtime.Context.class))
+                    .getBatchItemFailures()).isEmpty();
         }
     }
 
-    private ConfirmOrders worker(OrderNumberAllocator allocator) {
-        return new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, PipelineBackends.TABLE), allocator,
-                new EventBridgeOrderPublisher(eventBridge, PipelineBackends.BUS, PipelineBackends.SOURCE), Clock.systemUTC());
+    /** One handler instance, wired as in Lambda, whose AWS calls are counted. */
+    private ConfirmationHandler worker(String mode, int blockSize) {
+        return backends.handler(mode, blockSize, result -> { }, List.of(counter));
     }
 
     private int count(String operation) {

@@ -2,7 +2,11 @@ package dev.orderpipeline.confirmation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.JsonSchema;
 import com.networknt.schema.JsonSchemaFactory;
@@ -11,7 +15,6 @@ import dev.orderpipeline.aws.EventBridgeOrderPublisher;
 import dev.orderpipeline.aws.OrdersTable;
 import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.confirmation.ConfirmOrders;
-import dev.orderpipeline.domain.confirmation.QueuedOrder;
 import dev.orderpipeline.domain.json.OrderConfirmedJson;
 import dev.orderpipeline.domain.json.OrderJson;
 import dev.orderpipeline.domain.json.OrderMessageJson;
@@ -29,12 +32,13 @@ import dev.orderpipeline.domain.port.NumberClaim;
 import dev.orderpipeline.domain.port.OrderNumberAllocator;
 import dev.orderpipeline.domain.port.OrderStore;
 import dev.orderpipeline.domain.port.SaveOutcome;
+import dev.orderpipeline.emulator.dynamodb.Contention;
 import java.io.InputStream;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import dev.orderpipeline.domain.model.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -43,9 +47,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -53,17 +55,25 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.Mockito;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The confirmation guarantees, proven against real DynamoDB and EventBridge wire protocols with the production
- * adapters: duplicates and concurrency, a worker dying between each step, and partial PutEvents failures.
+ * handler and adapters: duplicates delivered at once to parallel workers (each its own handler instance) while
+ * DynamoDB cancels conflicting transactions and throttles hot items, a worker dying between each step, and partial
+ * PutEvents failures.
  * Every scenario ends with {@link #assertInvariants}.
  */
 class ConfirmationGuaranteesIT {
     private static final Currency EUR = Currency.of("EUR");
+    private static final int WORKERS = 6;
+    private static final int BLOCK_SIZE = 7;
     private PipelineBackends backends;
     private final Random random = new Random(42);
+    private final Context context = Mockito.mock(Context.class);
+    /** Every batch result of every handler built by {@link #handler}. */
+    private final List<BatchResult> results = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void start() {
@@ -75,50 +85,45 @@ class ConfirmationGuaranteesIT {
         backends.close();
     }
 
+    /**
+     * Each hot item is throttled below its demand and every transaction stays in flight a little, so that the workers
+     * really meet DynamoDB's contention: in strict mode every order's transaction writes the counter (2 units), in
+     * block mode the counter takes one ADD per block of {@value #BLOCK_SIZE} orders.
+     */
+    private static Contention contentionFor(String mode) {
+        // strict: conflicts on the counter are certain, so a short hold; block: only simultaneous copies of one order
+        // collide, so a longer one
+        return "strict".equals(mode) ? new Contention(Duration.ofMillis(1), 30) : new Contention(Duration.ofMillis(4), 4);
+    }
+
     @ParameterizedTest(name = "{0} mode")
     @ValueSource(strings = {"strict", "block"})
-    void confirm_whenEveryOrderIsDeliveredThreeTimesToSixConcurrentWorkers_eachOrderGetsExactlyOneUniqueNumber(String mode)
+    void handleRequest_whenEveryOrderIsDeliveredThreeTimesAtOnceToSixParallelWorkers_eachOrderGetsExactlyOneUniqueNumber(String mode)
             throws Exception {
+        backends.close();
+        backends = new PipelineBackends(contentionFor(mode));
         List<PendingOrder> orders = orders(240);
-        List<QueuedOrder> deliveries = new ArrayList<>();
-        for (int copy = 0; copy < 3; copy++) {
-            for (PendingOrder o : orders) {
-                deliveries.add(message(o));
+        // the three copies of each group of ten orders are consecutive batches, so three workers handle them at once
+        List<SQSEvent.SQSMessage> deliveries = new ArrayList<>();
+        for (List<PendingOrder> group : batches(orders, 10)) {
+            for (int copy = 0; copy < 3; copy++) {
+                group.forEach(o -> deliveries.add(message(o)));
             }
         }
-        Collections.shuffle(deliveries, random);
 
-        ExecutorService workers = Executors.newFixedThreadPool(6);
-        List<ConfirmOrders> containers = new ArrayList<>();
-        for (int w = 0; w < 6; w++) {
-            containers.add(worker(mode));
-        }
-        // SQS semantics: whatever a batch reports failed comes back in a later receive, until nothing fails
-        int confirmed = 0;
-        int duplicates = 0;
-        int rounds = 0;
-        List<QueuedOrder> pending = deliveries;
-        while (!pending.isEmpty()) {
-            assertThat(++rounds).as("messages still failing after redelivery rounds: %s", pending).isLessThanOrEqualTo(5);
-            List<Future<BatchResult>> results = new ArrayList<>();
-            AtomicInteger next = new AtomicInteger();
-            for (List<QueuedOrder> batch : batches(pending, 10)) {
-                ConfirmOrders container = containers.get(next.getAndIncrement() % containers.size());
-                results.add(workers.submit(() -> container.confirm(batch)));
-            }
-            Set<String> failed = new HashSet<>();
-            for (Future<BatchResult> r : results) {
-                failed.addAll(r.get().failedMessageIds());
-                confirmed += r.get().confirmed();
-                duplicates += r.get().duplicateDeliveries();
-            }
-            pending = pending.stream().filter(m -> failed.contains(m.messageId())).toList();
-        }
-        workers.shutdown();
+        ParallelWorkers.Outcome outcome = new ParallelWorkers(WORKERS, 10, 5, () -> handler(mode))
+                .run(deliveries, Duration.ofMinutes(5));
 
+        int confirmed = results.stream().mapToInt(BatchResult::confirmed).sum();
+        int duplicates = results.stream().mapToInt(BatchResult::duplicateDeliveries).sum();
+        System.out.printf("guarantees (%s, %d workers): %d orders, %d deliveries in %d batches; DynamoDB answered %s "
+                        + "(the endpoint counted %s)%n", mode, WORKERS, orders.size(), deliveries.size(), outcome.batches(),
+                backends.contention, backends.endpointCounts());
+        assertThat(outcome.deadLetters()).as("dead-lettered messages").isEmpty();
         assertThat(confirmed).as("each order confirmed once").isEqualTo(orders.size());
         assertThat(duplicates).as("every other delivery recognised as a duplicate").isEqualTo(2 * orders.size());
         assertInvariants(orders, mode);
+        backends.requireContentionMet();
     }
 
     enum Crash { AFTER_CLAIM, AFTER_STORE, AFTER_PUBLISH }
@@ -126,77 +131,81 @@ class ConfirmationGuaranteesIT {
     @ParameterizedTest(name = "{0} mode, worker dies {1}")
     @CsvSource({"strict,AFTER_CLAIM", "strict,AFTER_STORE", "strict,AFTER_PUBLISH",
                 "block,AFTER_CLAIM", "block,AFTER_STORE", "block,AFTER_PUBLISH"})
-    void confirm_whenWorkerDiesMidBatchAndTheBatchIsRedelivered_invariantsHold(String mode, Crash crash) {
+    void handleRequest_whenWorkerDiesMidBatchAndTheBatchIsRedeliveredToAFreshWorker_invariantsHold(String mode, Crash crash) {
         List<PendingOrder> orders = orders(10);
-        List<QueuedOrder> batch = orders.stream().map(this::message).toList();
+        SQSEvent batch = event(orders.stream().map(this::message).toList());
 
         // the 4th order of the batch kills the worker at the chosen step; SQS then redelivers the whole batch
-        ConfirmOrders dying = crashingWorker(mode, crash, orders.get(3).orderId());
-        assertThatThrownBy(() -> dying.confirm(batch)).isInstanceOf(SimulatedCrash.class);
+        ConfirmationHandler dying = crashingWorker(mode, crash, orders.get(3).orderId());
+        assertThatThrownBy(() -> dying.handleRequest(batch, context)).isInstanceOf(SimulatedCrash.class);
 
-        BatchResult retry = worker(mode).confirm(batch);
+        SQSBatchResponse retry = handler(mode).handleRequest(batch, context);
 
-        assertThat(retry.failedMessageIds()).isEmpty();
+        assertThat(retry.getBatchItemFailures()).isEmpty();
         assertInvariants(orders, mode);
     }
 
     @Test
-    void confirm_whenPutEventsFailsOneEntryOnEveryAttempt_onlyThatMessageIsRetriedAndItsRedeliveryPublishes() {
+    void handleRequest_whenPutEventsFailsOneEntryOnEveryAttempt_onlyThatMessageIsRetriedAndItsRedeliveryPublishes() {
         List<PendingOrder> orders = orders(10);
-        List<QueuedOrder> batch = orders.stream().map(this::message).toList();
+        List<SQSEvent.SQSMessage> batch = orders.stream().map(this::message).toList();
+        assumeTrue(backends.embedded(), "injects PutEvents failures into the embedded EventBridge endpoint");
         // every entry fails on all attempts but the last, where only the first entry fails again
         int attempts = EventBridgeOrderPublisher.MAX_ATTEMPTS;
         backends.eventBridge.failNextEntries(10 * (attempts - 1) + 1, "InternalFailure", "injected");
 
-        BatchResult first = worker("strict").confirm(batch);
+        SQSBatchResponse first = handler("strict").handleRequest(event(batch), context);
 
-        assertThat(first.failedMessageIds()).containsExactly(batch.get(0).messageId());
-        assertThat(first.publishRetries()).as("entries sent again").isEqualTo(10 * (attempts - 1));
-        assertThat(first.confirmed()).isEqualTo(10);
+        assertThat(first.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactly(batch.get(0).getMessageId());
+        assertThat(results.get(0).publishRetries()).as("entries sent again").isEqualTo(10 * (attempts - 1));
+        assertThat(results.get(0).confirmed()).isEqualTo(10);
 
-        BatchResult redelivery = worker("strict").confirm(List.of(batch.get(0)));
+        SQSBatchResponse redelivery = handler("strict").handleRequest(event(List.of(batch.get(0))), context);
 
-        assertThat(redelivery.failedMessageIds()).isEmpty();
-        assertThat(redelivery.duplicateDeliveries()).isEqualTo(1);
+        assertThat(redelivery.getBatchItemFailures()).isEmpty();
+        assertThat(results.get(1).duplicateDeliveries()).isEqualTo(1);
         assertInvariants(orders, "strict");
     }
 
     @Test
-    void confirm_whenPutEventsIsThrottledOnce_theClientRetriesAndEveryEventIsDeliveredOnce() {
+    void handleRequest_whenPutEventsIsThrottledOnce_theClientRetriesAndEveryEventIsDeliveredOnce() {
+        assumeTrue(backends.embedded(), "injects PutEvents throttling into the embedded EventBridge endpoint");
         List<PendingOrder> orders = orders(10);
         backends.eventBridge.failNextCalls(1, 400, "ThrottlingException");
 
-        BatchResult result = worker("strict").confirm(orders.stream().map(this::message).toList());
+        SQSBatchResponse result = handler("strict").handleRequest(event(orders.stream().map(this::message).toList()), context);
 
-        assertThat(result.failedMessageIds()).isEmpty();
+        assertThat(result.getBatchItemFailures()).isEmpty();
         List<JsonNode> events = assertInvariants(orders, "strict");
         assertThat(events).hasSize(orders.size());
     }
 
     @Test
-    void confirm_whenOneMessageIsPoison_itIsReportedAndTheRestOfTheBatchIsConfirmed() {
+    void handleRequest_whenOneMessageIsPoison_itIsReportedAndTheRestOfTheBatchIsConfirmed() {
         List<PendingOrder> orders = orders(5);
-        List<QueuedOrder> batch = new ArrayList<>(orders.stream().map(this::message).toList());
-        batch.add(2, OrderMessageJson.toQueuedOrder("poison-1", "{\"messageVersion\":1,\"orderId\":\"nope\""));
-        batch.add(4, OrderMessageJson.toQueuedOrder("poison-2", OrderMessageJson.write(orders.get(0)).replace("\"EUR\"", "\"XYZ\"")));
+        List<SQSEvent.SQSMessage> batch = new ArrayList<>(orders.stream().map(this::message).toList());
+        batch.add(2, ParallelWorkers.message("poison-1", "{\"messageVersion\":1,\"orderId\":\"nope\""));
+        batch.add(4, ParallelWorkers.message("poison-2", OrderMessageJson.write(orders.get(0)).replace("\"EUR\"", "\"XYZ\"")));
 
-        BatchResult result = worker("strict").confirm(batch);
+        SQSBatchResponse result = handler("strict").handleRequest(event(batch), context);
 
-        assertThat(result.failedMessageIds()).containsExactlyInAnyOrder("poison-1", "poison-2");
-        assertThat(result.poisonMessages()).isEqualTo(2);
+        assertThat(result.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                .containsExactlyInAnyOrder("poison-1", "poison-2");
+        assertThat(results.get(0).poisonMessages()).isEqualTo(2);
         assertInvariants(orders, "strict");
     }
 
     @Test
-    void confirm_whenAnOrderIdArrivesAgainWithDifferentContent_theStoredOrderIsKeptAndTheMessageIsNotRetried() {
+    void handleRequest_whenAnOrderIdArrivesAgainWithDifferentContent_theStoredOrderIsKeptAndTheMessageIsNotRetried() {
         PendingOrder original = orders(1).get(0);
-        worker("strict").confirm(List.of(message(original)));
+        handler("strict").handleRequest(event(List.of(message(original))), context);
         PendingOrder reused = new PendingOrder(original.orderId(), Instant.now(), submission("someone-else", 9));
 
-        BatchResult result = worker("strict").confirm(List.of(message(reused)));
+        SQSBatchResponse result = handler("strict").handleRequest(event(List.of(message(reused))), context);
 
-        assertThat(result.failedMessageIds()).isEmpty();
-        assertThat(result.conflicts()).isEqualTo(1);
+        assertThat(result.getBatchItemFailures()).isEmpty();
+        assertThat(results.get(1).conflicts()).isEqualTo(1);
         Optional<ConfirmedOrder> stored = backends.store().findConfirmed(original.orderId());
         assertThat(stored).isPresent();
         assertThat(stored.get().order().submission()).isEqualTo(original.submission());
@@ -269,8 +278,9 @@ class ConfirmationGuaranteesIT {
 
     // ---- workers and faults ------------------------------------------------------------------------------------
 
-    private ConfirmOrders worker(String mode) {
-        return new ConfirmOrders(backends.store(), backends.allocator(mode), backends.publisher(), Clock.systemUTC());
+    /** A fresh handler instance, wired as in Lambda: a new container. */
+    private ConfirmationHandler handler(String mode) {
+        return backends.handler(mode, BLOCK_SIZE, results::add);
     }
 
     /** Stands for the process dying: an Error, so no catch for RuntimeException in the code under test sees it. */
@@ -280,7 +290,7 @@ class ConfirmationGuaranteesIT {
         }
     }
 
-    private ConfirmOrders crashingWorker(String mode, Crash crash, OrderId victim) {
+    private ConfirmationHandler crashingWorker(String mode, Crash crash, OrderId victim) {
         OrderStore realStore = backends.store();
         OrderNumberAllocator realAllocator = backends.allocator(mode);
         EventPublisher realPublisher = backends.publisher();
@@ -324,7 +334,7 @@ class ConfirmationGuaranteesIT {
             }
             return result;
         };
-        return new ConfirmOrders(store, allocator, publisher, Clock.systemUTC());
+        return new ConfirmationHandler(new ConfirmOrders(store, allocator, publisher, Clock.systemUTC()), results::add);
     }
 
     // ---- test data -----------------------------------------------------------------------------------------------
@@ -346,8 +356,14 @@ class ConfirmationGuaranteesIT {
 
     private final AtomicInteger messageIds = new AtomicInteger();
 
-    private QueuedOrder message(PendingOrder order) {
-        return OrderMessageJson.toQueuedOrder("msg-" + messageIds.incrementAndGet(), OrderMessageJson.write(order));
+    private SQSEvent.SQSMessage message(PendingOrder order) {
+        return ParallelWorkers.message("msg-" + messageIds.incrementAndGet(), OrderMessageJson.write(order));
+    }
+
+    private static SQSEvent event(List<SQSEvent.SQSMessage> records) {
+        SQSEvent event = new SQSEvent();
+        event.setRecords(records);
+        return event;
     }
 
     private static <T> List<List<T>> batches(List<T> all, int size) {

@@ -2,15 +2,15 @@ package dev.orderpipeline.confirmation;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.orderpipeline.aws.AwsClients;
 import dev.orderpipeline.aws.BlockNumberAllocator;
 import dev.orderpipeline.aws.DynamoDbOrderStore;
 import dev.orderpipeline.aws.EventBridgeOrderPublisher;
 import dev.orderpipeline.aws.OrdersTable;
 import dev.orderpipeline.aws.StrictNumberAllocator;
-import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.confirmation.ConfirmOrders;
-import dev.orderpipeline.domain.confirmation.QueuedOrder;
 import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.model.CustomerId;
 import dev.orderpipeline.domain.model.Money;
@@ -24,15 +24,16 @@ import dev.orderpipeline.domain.port.EventPublisher;
 import dev.orderpipeline.domain.port.NumberClaim;
 import dev.orderpipeline.domain.port.OrderNumberAllocator;
 import dev.orderpipeline.domain.port.SaveOutcome;
+import dev.orderpipeline.emulator.dynamodb.Contention;
 import java.math.BigDecimal;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import dev.orderpipeline.domain.model.Currency;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -43,14 +44,11 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import org.mockito.Mockito;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -61,12 +59,15 @@ import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 
 /**
  * Fault-injection soak of the confirmation stage: thousands of deliveries (every order delivered more than once, in
- * shuffled batches, to several workers) while faults are injected at the AWS-call boundary by an SDK interceptor
+ * shuffled batches, to {@value #WORKERS} workers running in parallel, each its own handler instance, a dead one
+ * replaced by a fresh instance) against a DynamoDB endpoint that really cancels conflicting transactions and throttles
+ * the hot counter, while faults are injected at the AWS-call boundary by an SDK interceptor
  * around the real clients — DynamoDB throttling, transaction conflicts, responses lost after the write was applied
  * (a call that timed out after DynamoDB did the work), EventBridge throttling and per-entry failures — and workers die
  * after claiming a number or after publishing, before SQS hears of it. SQS semantics are reproduced: a failed message
  * comes back, and after {@value #MAX_RECEIVE_COUNT} receives goes to a dead-letter list; some processed messages are
- * delivered again anyway. Seeded and reproducible ({@code -Dsoak.seed}); {@code -Dsoak.orders} sizes it (default small
+ * delivered again anyway. Seeded ({@code -Dsoak.seed}: orders, faults and deaths; the interleaving of the parallel
+ * workers is not reproducible); {@code -Dsoak.orders} sizes it (default small
  * for {@code ./mvnw verify}; docs/soak.md has the large command).
  *
  * <p>Afterwards: every order is either confirmed exactly once or in the dead-letter list with its body intact; numbers
@@ -75,6 +76,7 @@ import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
  */
 class FaultInjectionSoakIT {
     private static final int MAX_RECEIVE_COUNT = 3;
+    private static final int WORKERS = 4;
     private static final Currency EUR = Currency.of("EUR");
 
     /** Thrown to stand for a worker process dying: an Error, so no catch for RuntimeException sees it. */
@@ -86,100 +88,87 @@ class FaultInjectionSoakIT {
 
     @ParameterizedTest(name = "{0} numbering")
     @ValueSource(strings = {"strict", "block"})
-    void soak_whenFaultsAreInjectedEverywhere_noOrderIsLostOrNumberedTwiceAndNoEventGoesMissing(String mode) {
+    void soak_whenFaultsAreInjectedEverywhere_noOrderIsLostOrNumberedTwiceAndNoEventGoesMissing(String mode) throws Exception {
         int orderCount = Integer.getInteger("soak.orders", 400);
         long seed = Long.getLong("soak.seed", 20261126L);
         Random random = new Random(seed);
         Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
 
-        try (PipelineBackends backends = new PipelineBackends()) {
+        // the hot item is throttled below what the workers ask of it even on a slow machine (strict: every order writes
+        // the counter, 2 units; block: one ADD per block), and transactions stay in flight long enough to collide
+        try (PipelineBackends backends = new PipelineBackends("strict".equals(mode)
+                ? new Contention(Duration.ofMillis(1), 20) : new Contention(Duration.ofMillis(6), 6))) {
             FaultInterceptor faults = new FaultInterceptor(new Random(seed + 1), injected);
-            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-            try (DynamoDbClient dynamoDb = DynamoDbClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                    .httpClient(UrlConnectionHttpClient.create()).endpointOverride(backends.dynamo.endpoint())
-                    .overrideConfiguration(c -> c.addExecutionInterceptor(faults)).build();
-                 EventBridgeClient eventBridge = EventBridgeClient.builder().region(Region.US_EAST_1).credentialsProvider(credentials)
-                         .httpClient(UrlConnectionHttpClient.create()).endpointOverride(backends.eventBridge.endpoint())
-                         .overrideConfiguration(c -> c.addExecutionInterceptor(faults)).build()) {
+            AwsClients faulty = backends.clients().withInterceptors(List.of(faults));
+            try (DynamoDbClient dynamoDb = faulty.build(DynamoDbClient.builder());
+                 EventBridgeClient eventBridge = faulty.build(EventBridgeClient.builder())) {
 
                 List<PendingOrder> orders = orders(orderCount);
-                Map<String, PendingOrder> byMessageBody = new HashMap<>();
-                List<QueuedOrder> queue = new ArrayList<>();
+                // the copies of an order (client retries with the same Idempotency-Key) arrive close together, in
+                // different batches that parallel workers take at the same time: each group of ten orders is followed
+                // by its second copies, then its third (the group itself is in random order)
+                List<SQSEvent.SQSMessage> queue = new ArrayList<>();
                 int messageIds = 0;
-                for (PendingOrder o : orders) {
-                    int copies = 1 + random.nextInt(3); // client retries with the same Idempotency-Key
-                    for (int c = 0; c < copies; c++) {
-                        queue.add(OrderMessageJson.toQueuedOrder("m-" + (++messageIds), OrderMessageJson.write(o)));
+                List<PendingOrder> shuffled = new ArrayList<>(orders);
+                Collections.shuffle(shuffled, random);
+                for (int from = 0; from < shuffled.size(); from += 10) {
+                    List<PendingOrder> group = shuffled.subList(from, Math.min(shuffled.size(), from + 10));
+                    int[] copies = group.stream().mapToInt(o -> 1 + random.nextInt(3)).toArray();
+                    for (int copy = 0; copy < 3; copy++) {
+                        List<SQSEvent.SQSMessage> segment = new ArrayList<>();
+                        for (int i = 0; i < group.size(); i++) {
+                            if (copy < copies[i]) {
+                                segment.add(ParallelWorkers.message("m-" + (++messageIds), OrderMessageJson.write(group.get(i))));
+                            }
+                        }
+                        queue.addAll(segment); // in the same order as the first copies: workers meet them in step
                     }
                 }
                 int deliveries = queue.size();
-                Collections.shuffle(queue, random);
-                Map<String, Integer> receives = new HashMap<>();
-                List<QueuedOrder> deadLetters = new ArrayList<>();
-                List<ConfirmOrders> workers = new ArrayList<>();
-                for (int w = 0; w < 4; w++) {
-                    workers.add(worker(mode, dynamoDb, eventBridge, random, injected));
-                }
 
-                int batches = 0;
-                while (!queue.isEmpty()) {
-                    int size = Math.min(queue.size(), 1 + random.nextInt(10));
-                    List<QueuedOrder> batch = new ArrayList<>(queue.subList(0, size));
-                    queue.subList(0, size).clear();
-                    batch.forEach(m -> receives.merge(m.messageId(), 1, Integer::sum));
-                    int w = random.nextInt(workers.size());
-                    maybePartialPutEventsFailure(backends, random, injected);
-                    Set<String> failed = new HashSet<>();
-                    try {
-                        BatchResult result = workers.get(w).confirm(batch);
-                        failed.addAll(result.failedMessageIds());
-                    } catch (WorkerDied died) {
-                        // the container is gone: the whole batch comes back; a fresh container takes its place
-                        batch.forEach(m -> failed.add(m.messageId()));
-                        workers.set(w, worker(mode, dynamoDb, eventBridge, random, injected));
-                    }
-                    for (QueuedOrder m : batch) {
-                        if (failed.contains(m.messageId())) {
-                            if (receives.get(m.messageId()) >= MAX_RECEIVE_COUNT) {
-                                deadLetters.add(m);
-                            } else {
-                                queue.add(random.nextInt(queue.size() + 1), m);
-                            }
-                        } else if (random.nextInt(100) < 3) {
-                            injected.computeIfAbsent("sqs-redelivery", k -> new AtomicInteger()).incrementAndGet();
-                            queue.add(random.nextInt(queue.size() + 1), m); // at-least-once: delivered again anyway
-                        }
-                    }
-                    batches++;
-                }
+                // each worker thread is a container; one that dies is replaced by a fresh one (new allocator, new dice)
+                ParallelWorkers.Outcome outcome = new ParallelWorkers(WORKERS, 10, MAX_RECEIVE_COUNT, () -> {
+                    ConfirmationHandler handler = worker(mode, backends, dynamoDb, eventBridge, nextSeed(random), injected);
+                    return (event, context) -> {
+                        maybePartialPutEventsFailure(backends, random, injected);
+                        return handler.handleRequest(event, context);
+                    };
+                }).redeliveringProcessed(new Random(seed + 2), 3).run(queue, Duration.ofMinutes(10));
+                List<SQSEvent.SQSMessage> deadLetters = outcome.deadLetters();
 
                 Set<String> deadOrderIds = new HashSet<>();
-                for (QueuedOrder m : deadLetters) {
-                    PendingOrder intact = ((QueuedOrder.Readable) m).order(); // the order survived intact
+                for (SQSEvent.SQSMessage m : deadLetters) {
+                    PendingOrder intact = OrderMessageJson.read(m.getBody()); // the body survived intact
                     deadOrderIds.add(intact.orderId().value());
                 }
                 Check beforeReplay = check(backends, orders, deadOrderIds);
 
                 // the operator fixes the cause and replays the dead letters
                 faults.enabled = false;
-                ConfirmOrders replayWorker = new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, PipelineBackends.TABLE),
-                        allocator(mode, dynamoDb), new EventBridgeOrderPublisher(eventBridge, PipelineBackends.BUS, PipelineBackends.SOURCE),
-                        Clock.systemUTC());
+                ConfirmationHandler replayWorker = new ConfirmationHandler(new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, backends.table),
+                        allocator(mode, dynamoDb, backends.table), new EventBridgeOrderPublisher(eventBridge, backends.bus, PipelineBackends.SOURCE),
+                        Clock.systemUTC()), result -> { });
                 for (int i = 0; i < deadLetters.size(); i += 10) {
-                    BatchResult replay = replayWorker.confirm(deadLetters.subList(i, Math.min(deadLetters.size(), i + 10)));
-                    assertThat(replay.failedMessageIds()).as("replayed dead letters confirm cleanly").isEmpty();
+                    SQSEvent replay = new SQSEvent();
+                    replay.setRecords(deadLetters.subList(i, Math.min(deadLetters.size(), i + 10)));
+                    assertThat(replayWorker.handleRequest(replay, Mockito.mock(com.amazonaws.services.lambda.runtime.Context.class))
+                            .getBatchItemFailures()).as("replayed dead letters confirm cleanly").isEmpty();
                 }
                 Check afterReplay = check(backends, orders, Set.of());
 
-                System.out.printf("soak (%s, seed %d): %d orders, %d deliveries in %d batches, injected %s; "
+                System.out.printf("soak (%s, seed %d, %d parallel workers): %d orders, %d deliveries in %d batches, %d worker deaths, "
+                                + "injected %s; DynamoDB answered %s; "
                                 + "before replay: %d confirmed, %d in DLQ, %d lost, %d double-numbered, %d missing events; "
                                 + "after replay: %d confirmed, %d lost, %d double-numbered, %d missing events, %d duplicate events seen by the consumer%n",
-                        mode, seed, orders.size(), deliveries, batches, new TreeMap<>(injected),
+                        mode, seed, WORKERS, orders.size(), deliveries, outcome.batches(), outcome.deaths(), new TreeMap<>(injected),
+                        backends.contention,
                         beforeReplay.confirmed, deadOrderIds.size(), beforeReplay.lost, beforeReplay.doubleNumbered, beforeReplay.missingEvents,
                         afterReplay.confirmed, afterReplay.lost, afterReplay.doubleNumbered, afterReplay.missingEvents,
                         afterReplay.duplicateEvents); // events accumulate across both checks
 
                 assertThat(injected.values().stream().mapToInt(AtomicInteger::get).sum()).as("faults were injected").isGreaterThan(orderCount / 10);
+                assertThat(outcome.deaths()).as("workers died and were replaced").isPositive();
+                backends.requireContentionMet();
                 assertThat(beforeReplay.lost).as("orders neither confirmed nor in the DLQ").isZero();
                 assertThat(beforeReplay.doubleNumbered).isZero();
                 assertThat(beforeReplay.missingEvents).isZero();
@@ -188,6 +177,12 @@ class FaultInjectionSoakIT {
                 assertThat(afterReplay.doubleNumbered).isZero();
                 assertThat(afterReplay.missingEvents).isZero();
             }
+        }
+    }
+
+    private static long nextSeed(Random random) {
+        synchronized (random) {
+            return random.nextLong();
         }
     }
 
@@ -246,17 +241,24 @@ class FaultInjectionSoakIT {
     }
 
     private static void maybePartialPutEventsFailure(PipelineBackends backends, Random random, Map<String, AtomicInteger> injected) {
-        if (random.nextInt(100) < 8) {
-            int n = 1 + random.nextInt(4);
-            backends.eventBridge.failNextEntries(n, random.nextBoolean() ? "ThrottlingException" : "InternalFailure", "injected");
+        int roll;
+        int n;
+        boolean throttling;
+        synchronized (random) {
+            roll = random.nextInt(100);
+            n = 1 + random.nextInt(4);
+            throttling = random.nextBoolean();
+        }
+        if (roll < 8 && backends.embedded()) {
+            backends.eventBridge.failNextEntries(n, throttling ? "ThrottlingException" : "InternalFailure", "injected");
             injected.computeIfAbsent("putevents-entry-failure", k -> new AtomicInteger()).addAndGet(n);
         }
     }
 
-    private static ConfirmOrders worker(String mode, DynamoDbClient dynamoDb, EventBridgeClient eventBridge, Random random,
-                                        Map<String, AtomicInteger> injected) {
-        OrderNumberAllocator real = allocator(mode, dynamoDb);
-        long dieSeed = random.nextLong();
+    /** A container: its own allocator, and its own dice for dying after a claim, before or after publishing. */
+    private static ConfirmationHandler worker(String mode, PipelineBackends backends, DynamoDbClient dynamoDb, EventBridgeClient eventBridge,
+                                              long dieSeed, Map<String, AtomicInteger> injected) {
+        OrderNumberAllocator real = allocator(mode, dynamoDb, backends.table);
         Random die = new Random(dieSeed);
         OrderNumberAllocator allocator = new OrderNumberAllocator() {
             @Override
@@ -274,7 +276,7 @@ class FaultInjectionSoakIT {
                 real.settle(claim, outcome);
             }
         };
-        EventPublisher realPublisher = new EventBridgeOrderPublisher(eventBridge, PipelineBackends.BUS, PipelineBackends.SOURCE);
+        EventPublisher realPublisher = new EventBridgeOrderPublisher(eventBridge, backends.bus, PipelineBackends.SOURCE);
         EventPublisher publisher = events -> {
             if (die.nextInt(1000) < 15) {
                 injected.computeIfAbsent("death-after-store-before-publish", k -> new AtomicInteger()).incrementAndGet();
@@ -287,12 +289,12 @@ class FaultInjectionSoakIT {
             }
             return result;
         };
-        return new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, PipelineBackends.TABLE), allocator, publisher, Clock.systemUTC());
+        return new ConfirmationHandler(new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, backends.table), allocator, publisher,
+                Clock.systemUTC()), result -> { });
     }
 
-    private static OrderNumberAllocator allocator(String mode, DynamoDbClient dynamoDb) {
-        return "block".equals(mode) ? new BlockNumberAllocator(dynamoDb, PipelineBackends.TABLE, 5)
-                : new StrictNumberAllocator(dynamoDb, PipelineBackends.TABLE);
+    private static OrderNumberAllocator allocator(String mode, DynamoDbClient dynamoDb, String table) {
+        return "block".equals(mode) ? new BlockNumberAllocator(dynamoDb, table, 5) : new StrictNumberAllocator(dynamoDb, table);
     }
 
     /** Faults at the AWS-call boundary, on the real SDK clients. */

@@ -65,4 +65,10 @@ public record LocalSettings(int httpPort, int awsPort, int sqsPort, int dynamoDb
         return new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort, endpoint, dataDir, region,
                 stack, count, batchSize, batchingWindow, visibilityTimeoutSeconds, maxReceiveCount, numberMode, blockSize);
     }
+
+    /** Another stack name: the prefix of every resource's physical name (unique per run for a shared endpoint). */
+    public LocalSettings withStack(String name) {
+        return new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort, endpoint, dataDir, region,
+                name, pollers, batchSize, batchingWindow, visibilityTimeoutSeconds, maxReceiveCount, numberMode, blockSize);
+    }
 }

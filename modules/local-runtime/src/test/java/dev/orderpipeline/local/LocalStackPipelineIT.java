@@ -6,9 +6,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.orderpipeline.domain.model.OrderNumber;
 import dev.orderpipeline.local.TestOrders.TestOrder;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -17,28 +20,43 @@ import org.junit.jupiter.api.Test;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.localstack.LocalStackContainer;
 import org.testcontainers.utility.DockerImageName;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * The pipeline against LocalStack instead of the embedded emulators: the same provisioning, handlers and HTTP API,
- * with SQS, DynamoDB and EventBridge served by LocalStack in Docker. Runs only with {@code -Plocalstack}; skipped,
- * with the reason, where no Docker daemon is reachable. {@code LOCALSTACK_AUTH_TOKEN} is passed to the container
- * when set; {@code LOCALSTACK_IMAGE} picks another image.
+ * The pipeline against a running AWS-compatible endpoint instead of the embedded emulators: the same provisioning,
+ * handlers and HTTP API, with SQS, DynamoDB and EventBridge served by that endpoint.
+ *
+ * <ul>
+ *   <li>{@code -Dit.endpoint=URL} (or {@code AWS_ENDPOINT_URL}): a running endpoint, e.g. LocalStack on
+ *       {@code http://localhost:4566}; credentials from the environment, else {@code test}/{@code test};</li>
+ *   <li>otherwise, with {@code -Plocalstack}, LocalStack started in Docker by Testcontainers
+ *       ({@code LOCALSTACK_AUTH_TOKEN} is passed to it when set, {@code LOCALSTACK_IMAGE} picks another image).</li>
+ * </ul>
+ * With neither, it is skipped with the reason. Each run provisions its own uniquely named stack and deletes it after.
  */
 class LocalStackPipelineIT {
     private static final String IMAGE = System.getenv().getOrDefault("LOCALSTACK_IMAGE", "localstack/localstack:latest");
     private static final Duration CONFIRMATION = Duration.ofSeconds(60);
+    private static final Optional<URI> RUNNING = Optional.ofNullable(System.getProperty("it.endpoint"))
+            .or(() -> Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL"))).filter(e -> !e.isBlank()).map(URI::create);
 
-    private static final String NO_DOCKER = "LocalStackPipelineIT skipped: no Docker daemon is reachable (Testcontainers "
-            + "found no Docker environment), and LocalStack runs in Docker. Start Docker, or set DOCKER_HOST, to run it.";
+    private static final String NO_ENDPOINT = "LocalStackPipelineIT skipped: no endpoint given (-Dit.endpoint=URL or "
+            + "AWS_ENDPOINT_URL), and no LocalStack to start (that needs -Plocalstack and a reachable Docker daemon). "
+            + "Point it at a running AWS-compatible endpoint, or start Docker and run with -Plocalstack.";
 
-    private static boolean dockerAvailable;
+    private static URI endpoint;
     private static LocalStackContainer localstack;
 
     @BeforeAll
-    static void startLocalStack() {
-        dockerAvailable = DockerClientFactory.instance().isDockerAvailable();
-        if (!dockerAvailable) {
-            System.out.println(NO_DOCKER);
+    static void findEndpoint() {
+        if (RUNNING.isPresent()) {
+            endpoint = RUNNING.get();
+            return;
+        }
+        if (!Boolean.getBoolean("it.docker") || !DockerClientFactory.instance().isDockerAvailable()) {
+            System.out.println(NO_ENDPOINT);
             return; // each test is then skipped with the reason (an assumption here would hide the test count)
         }
         localstack = new LocalStackContainer(DockerImageName.parse(IMAGE).asCompatibleSubstituteFor("localstack/localstack"))
@@ -48,11 +66,12 @@ class LocalStackPipelineIT {
             localstack.withEnv("LOCALSTACK_AUTH_TOKEN", token);
         }
         localstack.start();
+        endpoint = localstack.getEndpoint();
     }
 
     @BeforeEach
-    void requireDocker() {
-        assumeTrue(dockerAvailable, NO_DOCKER);
+    void requireEndpoint() {
+        assumeTrue(endpoint != null, NO_ENDPOINT);
     }
 
     @AfterAll
@@ -63,11 +82,14 @@ class LocalStackPipelineIT {
     }
 
     @Test
-    void submitOrders_whenPipelineRunsAgainstLocalStack_thenAllConfirmedWithOneValidEventEach() {
+    void submitOrders_whenPipelineRunsAgainstLocalStack_thenAllConfirmedWithOneValidEventEach() throws Exception {
         // a realistic visibility timeout: a slow container must not turn a successful batch into a redelivery
-        LocalSettings settings = LocalSettings.forTests().withEndpoint(localstack.getEndpoint()).withVisibilityTimeout(30);
+        // a stack of its own: the endpoint may hold other runs' resources
+        LocalSettings settings = LocalSettings.forTests().withEndpoint(endpoint).withVisibilityTimeout(30)
+                .withStack("order-pipeline-it-" + UUID.randomUUID().toString().substring(0, 8));
         try (LocalPipeline pipeline = LocalPipeline.start(settings);
-             PipelineClient client = new PipelineClient(pipeline)) {
+             PipelineClient client = new PipelineClient(pipeline);
+             AutoCloseable cleanup = () -> deleteResources(pipeline)) {
             assertThat(pipeline.embedded()).isFalse();
             List<TestOrder> orders = TestOrders.varied(5, 500);
 
@@ -90,6 +112,22 @@ class LocalStackPipelineIT {
                 assertThat(events.get(id).get(0).get("detail").get("orderNumber").asText())
                         .isEqualTo(confirmed.get(id).get("orderNumber").asText());
             }
+        }
+    }
+
+    /** Deletes what this run provisioned on the shared endpoint. */
+    private static void deleteResources(LocalPipeline pipeline) {
+        Provisioned r = pipeline.resources();
+        try (SqsClient sqs = pipeline.clients().build(SqsClient.builder());
+             DynamoDbClient dynamoDb = pipeline.clients().build(DynamoDbClient.builder());
+             EventBridgeClient eventBridge = pipeline.clients().build(EventBridgeClient.builder())) {
+            eventBridge.removeTargets(b -> b.rule(r.subscriberRuleName()).eventBusName(r.eventBusName()).ids("subscriber-queue"));
+            eventBridge.deleteRule(b -> b.name(r.subscriberRuleName()).eventBusName(r.eventBusName()));
+            eventBridge.deleteEventBus(b -> b.name(r.eventBusName()));
+            for (String url : List.of(r.ordersQueueUrl(), r.deadLetterQueueUrl(), r.subscriberQueueUrl(), r.subscriberDeadLetterQueueUrl())) {
+                sqs.deleteQueue(b -> b.queueUrl(url));
+            }
+            dynamoDb.deleteTable(b -> b.tableName(r.tableName()));
         }
     }
 }

@@ -77,6 +77,34 @@ final class ApiException extends RuntimeException {
         return new ApiException(400, DYNAMODB, "TransactionCanceledException", message, members);
     }
 
+    /** A single-item write on an item that a transaction in flight holds. */
+    static ApiException transactionConflict() {
+        return new ApiException(400, DYNAMODB, "TransactionConflictException",
+                "Transaction is ongoing for the item", null);
+    }
+
+    /** A transaction whose ClientRequestToken belongs to a transaction still in flight. */
+    static ApiException transactionInProgress() {
+        return new ApiException(400, DYNAMODB, "TransactionInProgressException",
+                "Transaction with the given request token is already in progress.", null);
+    }
+
+    /** A single-item write over the item's write throughput; the SDKs retry it with back-off. */
+    static ApiException throughputExceeded(boolean onDemand) {
+        return new ApiException(400, DYNAMODB, "ProvisionedThroughputExceededException",
+                throttlingMessage(onDemand), null);
+    }
+
+    /** DynamoDB's messages for an on-demand table scaling and for a provisioned table over its capacity. */
+    static String throttlingMessage(boolean onDemand) {
+        return onDemand
+                ? "Throughput exceeds the current capacity of your table or index. DynamoDB is automatically scaling "
+                        + "your table or index so please try again shortly. If exceptions persist, check if you have "
+                        + "a hot key: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/bp-partition-key-design.html."
+                : "The level of configured provisioned throughput for the table was exceeded. Consider increasing "
+                        + "your provisioning level with the UpdateTable API.";
+    }
+
     static ApiException internal(String message) {
         return new ApiException(500, DYNAMODB, "InternalServerError", message, null);
     }

@@ -246,18 +246,6 @@ final class AttributeValue {
         return size;
     }
 
-    /** What {@code size(path)} returns: string/binary length, element count of sets, lists and maps. */
-    Long sizeFunction() {
-        return switch (type) {
-            case S -> (long) utf8Length(text());
-            case B -> (long) binaryLength(text());
-            case M -> (long) map().size();
-            case L -> (long) list().size();
-            case SS, NS, BS -> (long) elements().size();
-            default -> null;
-        };
-    }
-
     private static long numberSize(BigDecimal n) {
         int digits = n.signum() == 0 ? 1 : n.precision();
         return (digits + 1) / 2 + 1;

@@ -1,6 +1,5 @@
 package dev.orderpipeline.emulator.dynamodb;
 
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -58,25 +57,6 @@ interface Condition {
         }
     }
 
-    record Between(Operand value, Operand lower, Operand upper) implements Condition {
-        @Override
-        public boolean test(Map<String, AttributeValue> item) {
-            AttributeValue v = value.evaluate(item);
-            AttributeValue lo = lower.evaluate(item);
-            AttributeValue hi = upper.evaluate(item);
-            return comparable(v, lo) && comparable(v, hi)
-                    && AttributeValue.compare(lo, v) <= 0 && AttributeValue.compare(v, hi) <= 0;
-        }
-    }
-
-    record In(Operand value, List<Operand> candidates) implements Condition {
-        @Override
-        public boolean test(Map<String, AttributeValue> item) {
-            AttributeValue v = value.evaluate(item);
-            return v != null && candidates.stream().anyMatch(c -> v.equals(c.evaluate(item)));
-        }
-    }
-
     record And(Condition left, Condition right) implements Condition {
         @Override
         public boolean test(Map<String, AttributeValue> item) {
@@ -106,43 +86,12 @@ interface Condition {
         }
     }
 
-    record AttributeType(DocumentPath path, AttributeValue.Type type) implements Condition {
-        @Override
-        public boolean test(Map<String, AttributeValue> item) {
-            AttributeValue value = path.resolve(item);
-            return value != null && value.type() == type;
-        }
-    }
-
     record BeginsWith(Operand subject, Operand prefix) implements Condition {
         @Override
         public boolean test(Map<String, AttributeValue> item) {
             AttributeValue s = subject.evaluate(item);
             AttributeValue p = prefix.evaluate(item);
             return s != null && p != null && s.beginsWith(p);
-        }
-    }
-
-    /** A substring of a string, an element of a set, or an element of a list. */
-    record Contains(Operand subject, Operand operand) implements Condition {
-        @Override
-        public boolean test(Map<String, AttributeValue> item) {
-            AttributeValue s = subject.evaluate(item);
-            AttributeValue o = operand.evaluate(item);
-            if (s == null || o == null) {
-                return false;
-            }
-            return switch (s.type()) {
-                case S -> o.type() == AttributeValue.Type.S && s.text().contains(o.text());
-                case SS, NS, BS -> o.type() == AttributeValue.elementType(s.type())
-                        && s.elements().contains(elementOf(o));
-                case L -> s.list().contains(o);
-                default -> false;
-            };
-        }
-
-        private static Object elementOf(AttributeValue scalar) {
-            return scalar.type() == AttributeValue.Type.N ? scalar.number() : scalar.text();
         }
     }
 

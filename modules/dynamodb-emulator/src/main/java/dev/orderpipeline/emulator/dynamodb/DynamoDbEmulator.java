@@ -1,9 +1,6 @@
 package dev.orderpipeline.emulator.dynamodb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -14,14 +11,12 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.zip.CRC32;
 
 /**
@@ -57,29 +52,13 @@ public final class DynamoDbEmulator implements AutoCloseable {
     }
 
     private final ObjectMapper mapper = new ObjectMapper();
-    private final Map<String, Function<Request, ObjectNode>> operations;
+    private final DynamoDbEngine engine;
     private final HttpServer server;
     private final ExecutorService executor;
     private final AtomicBoolean closed = new AtomicBoolean();
 
-    private DynamoDbEmulator(int port, Path dataDir) {
-        Database database = new Database(dataDir == null ? null : new Snapshot(dataDir, mapper));
-        TableOperations tables = new TableOperations(database);
-        ReadOperations reads = new ReadOperations(database);
-        WriteOperations writes = new WriteOperations(database);
-        operations = Map.ofEntries(
-                Map.entry("CreateTable", tables::createTable),
-                Map.entry("DescribeTable", tables::describeTable),
-                Map.entry("ListTables", tables::listTables),
-                Map.entry("DeleteTable", tables::deleteTable),
-                Map.entry("GetItem", reads::getItem),
-                Map.entry("BatchGetItem", reads::batchGetItem),
-                Map.entry("Query", reads::query),
-                Map.entry("Scan", reads::scan),
-                Map.entry("PutItem", writes::putItem),
-                Map.entry("UpdateItem", writes::updateItem),
-                Map.entry("DeleteItem", writes::deleteItem),
-                Map.entry("TransactWriteItems", writes::transactWriteItems));
+    private DynamoDbEmulator(int port, Path dataDir, Contention contention) {
+        engine = dataDir == null ? DynamoDbEngine.inMemory(contention) : DynamoDbEngine.persistent(dataDir, contention);
         try {
             server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), port), BACKLOG);
         } catch (BindException e) {
@@ -96,7 +75,7 @@ public final class DynamoDbEmulator implements AutoCloseable {
 
     /** Starts an emulator that keeps its state in memory. {@code port} 0 picks a free port. */
     public static DynamoDbEmulator start(int port) {
-        return start(port, null);
+        return start(port, Contention.NONE);
     }
 
     /**
@@ -108,7 +87,17 @@ public final class DynamoDbEmulator implements AutoCloseable {
      *                              the data directory cannot be read
      */
     public static DynamoDbEmulator start(int port, Path dataDir) {
-        return new DynamoDbEmulator(port, dataDir);
+        return new DynamoDbEmulator(port, dataDir, Contention.NONE);
+    }
+
+    /** An in-memory emulator that reproduces DynamoDB's contention as configured (see {@link Contention}). */
+    public static DynamoDbEmulator start(int port, Contention contention) {
+        return new DynamoDbEmulator(port, null, contention);
+    }
+
+    /** The storage engine behind this endpoint, e.g. for its conflict and throttling counts. */
+    public DynamoDbEngine engine() {
+        return engine;
     }
 
     /** The endpoint to give the SDK, {@code http://localhost:PORT}. */
@@ -131,48 +120,17 @@ public final class DynamoDbEmulator implements AutoCloseable {
 
     private void handle(HttpExchange exchange) {
         try {
-            int status = 200;
-            ObjectNode body;
-            try {
-                body = dispatch(exchange.getRequestHeaders().getFirst("X-Amz-Target"),
-                        exchange.getRequestBody().readAllBytes());
-            } catch (ApiException e) {
-                status = e.httpStatus();
-                body = e.body();
-            } catch (RuntimeException | Error e) {
-                // a bug or a resource problem here must still answer: the SDK would otherwise wait for its timeout
-                LOG.log(System.Logger.Level.ERROR, "DynamoDB emulator failed on a request", e);
-                ApiException internal = ApiException.internal("Internal server error: " + e);
-                status = internal.httpStatus();
-                body = internal.body();
-            }
-            respond(exchange, status, mapper.writeValueAsBytes(body));
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            byte[] request = exchange.getRequestBody().readAllBytes();
+            DynamoDbEngine.Answer answer = target == null || !target.startsWith(TARGET_PREFIX)
+                    ? new DynamoDbEngine.Answer(400, ApiException.unknownOperation("Missing or unknown X-Amz-Target: " + target).body())
+                    : engine.answer(target.substring(TARGET_PREFIX.length()), request);
+            respond(exchange, answer.status(), mapper.writeValueAsBytes(answer.body()));
         } catch (IOException e) {
             LOG.log(System.Logger.Level.DEBUG, "DynamoDB emulator could not answer a client", e);
         } finally {
             exchange.close();
         }
-    }
-
-    private ObjectNode dispatch(String target, byte[] requestBody) {
-        if (target == null || !target.startsWith(TARGET_PREFIX)) {
-            throw ApiException.unknownOperation("Missing or unknown X-Amz-Target: " + target);
-        }
-        String operation = target.substring(TARGET_PREFIX.length());
-        Function<Request, ObjectNode> handler = operations.get(operation);
-        if (handler == null) {
-            throw ApiException.unknownOperation(
-                    "The operation " + operation + " is not supported by this DynamoDB emulator");
-        }
-        JsonNode json;
-        try {
-            json = mapper.readTree(requestBody);
-        } catch (JsonProcessingException e) {
-            throw ApiException.serialization("The request body is not valid JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return handler.apply(new Request(operation, json));
     }
 
     /** Sends the body with DynamoDB's headers, including the CRC32 the SDK checks when present. */

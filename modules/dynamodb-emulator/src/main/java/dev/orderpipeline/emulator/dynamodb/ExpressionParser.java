@@ -22,26 +22,27 @@ import java.util.stream.Collectors;
  * or         = and { "OR" and }
  * and        = not { "AND" not }
  * not        = "NOT" not | primary
- * primary    = "(" condition ")" | function "(" operand { "," operand } ")"
- *            | operand comparator operand | operand "BETWEEN" operand "AND" operand
- *            | operand "IN" "(" operand { "," operand } ")"
- * operand    = path | ":value" | "size" "(" path ")"
+ * primary    = "(" condition ")" | function "(" operand { "," operand } ")" | operand comparator operand
+ *   function = attribute_exists | attribute_not_exists | begins_with
+ * operand    = path | ":value"
  * path       = name { "." name | "[" integer "]" }      name = identifier | "#placeholder"
  * update     = section { section }, each of SET, REMOVE, ADD, DELETE at most once
  *   SET path "=" value { "," ... }, value = term [ ("+" | "-") term ],
- *   term = path | ":value" | "if_not_exists" "(" path "," term ")" | "list_append" "(" term "," term ")"
+ *   term = path | ":value"
  *   REMOVE path { "," path }, ADD path ":value" { "," ... }, DELETE path ":value" { "," ... }
  * projection = path { "," path }
  * </pre>
  * Bare attribute names must not be DynamoDB reserved words, exactly as the service enforces, so that code tested
- * here does not fail in AWS.
+ * here does not fail in AWS. DynamoDB's other functions and operators (BETWEEN, IN, attribute_type, contains, size,
+ * if_not_exists, list_append), which nothing in the project uses, are refused as not supported.
  */
 final class ExpressionParser {
     private static final Set<String> RESERVED_WORDS = loadReservedWords();
     private static final Set<String> CONDITION_FUNCTIONS =
-            Set.of("attribute_exists", "attribute_not_exists", "attribute_type", "begins_with", "contains");
-    private static final Set<String> UPDATE_FUNCTIONS = Set.of("if_not_exists", "list_append");
-    private static final int MAX_IN_OPERANDS = 100;
+            Set.of("attribute_exists", "attribute_not_exists", "begins_with");
+    /** DynamoDB functions this emulator does not implement: refused as such, not as unknown names. */
+    private static final Set<String> UNSUPPORTED_FUNCTIONS =
+            Set.of("attribute_type", "contains", "size", "if_not_exists", "list_append");
     private static final int MAX_EXPRESSION_BYTES = 4096;
 
     private enum Kind { NAME, NAME_PLACEHOLDER, VALUE_PLACEHOLDER, INTEGER, SYMBOL, EOF }
@@ -91,16 +92,6 @@ final class ExpressionParser {
         Condition condition = or();
         expectEnd();
         return condition;
-    }
-
-    List<DocumentPath> projection() {
-        List<DocumentPath> projected = new ArrayList<>();
-        do {
-            projected.add(path());
-        } while (accept(","));
-        expectEnd();
-        requireNoOverlap(projected);
-        return projected;
     }
 
     UpdateExpression update() {
@@ -167,25 +158,7 @@ final class ExpressionParser {
             return new UpdateExpression.LiteralValue(valuePlaceholder());
         }
         if (isFunctionCall()) {
-            String function = next().text();
-            expect("(");
-            UpdateExpression.Value value;
-            if (function.equals("if_not_exists")) {
-                DocumentPath path = path();
-                expect(",");
-                value = new UpdateExpression.IfNotExists(path, setTerm());
-            } else if (function.equals("list_append")) {
-                UpdateExpression.Value first = setTerm();
-                expect(",");
-                UpdateExpression.Value second = setTerm();
-                requireLiteralType(first, AttributeValue.Type.L, function);
-                requireLiteralType(second, AttributeValue.Type.L, function);
-                value = new UpdateExpression.ListAppend(first, second);
-            } else {
-                throw functionNotAllowed(function, "an update expression");
-            }
-            expect(")");
-            return value;
+            throw functionNotAllowed(next().text(), "an update expression");
         }
         return new UpdateExpression.PathValue(path());
     }
@@ -241,33 +214,8 @@ final class ExpressionParser {
             }
             return new Condition.Compare(comparator, left, right);
         }
-        if (token.isKeyword("BETWEEN")) {
-            Operand lower = operand();
-            expectKeyword("AND");
-            Operand upper = operand();
-            requireOrderable("BETWEEN", left);
-            requireOrderable("BETWEEN", lower);
-            requireOrderable("BETWEEN", upper);
-            if (lower instanceof Operand.Literal lo && upper instanceof Operand.Literal hi
-                    && lo.value().type() == hi.value().type() && AttributeValue.compare(lo.value(), hi.value()) > 0) {
-                throw invalid("The BETWEEN operator requires upper bound to be greater than or equal to lower bound; "
-                        + "lower bound operand: AttributeValue: " + lo.value() + ", upper bound operand: "
-                        + "AttributeValue: " + hi.value());
-            }
-            return new Condition.Between(left, lower, upper);
-        }
-        if (token.isKeyword("IN")) {
-            expect("(");
-            List<Operand> candidates = new ArrayList<>();
-            do {
-                candidates.add(operand());
-            } while (accept(","));
-            expect(")");
-            if (candidates.size() > MAX_IN_OPERANDS) {
-                throw invalid("The IN operator is provided with too many operands; number of operands: "
-                        + candidates.size());
-            }
-            return new Condition.In(left, candidates);
+        if (token.isKeyword("BETWEEN") || token.isKeyword("IN")) {
+            throw ApiException.unsupported("The " + token.text().toUpperCase(Locale.ROOT) + " operator");
         }
         throw syntaxError(token);
     }
@@ -275,7 +223,7 @@ final class ExpressionParser {
     private Condition conditionFunction() {
         String function = next().text();
         List<Operand> arguments = arguments();
-        int expected = function.startsWith("attribute_") && !function.equals("attribute_type") ? 1 : 2;
+        int expected = function.startsWith("attribute_") ? 1 : 2;
         if (arguments.size() != expected) {
             throw invalid("Incorrect number of operands for operator or function; operator or function: " + function
                     + ", number of operands: " + arguments.size());
@@ -286,8 +234,7 @@ final class ExpressionParser {
         return switch (function) {
             case "attribute_exists" -> new Condition.Exists(subject.path(), true);
             case "attribute_not_exists" -> new Condition.Exists(subject.path(), false);
-            case "attribute_type" -> new Condition.AttributeType(subject.path(), typeName(arguments.get(1)));
-            case "begins_with" -> {
+            default -> {
                 if (arguments.get(1) instanceof Operand.Literal prefix
                         && prefix.value().type() != AttributeValue.Type.S
                         && prefix.value().type() != AttributeValue.Type.B) {
@@ -295,22 +242,7 @@ final class ExpressionParser {
                 }
                 yield new Condition.BeginsWith(subject, arguments.get(1));
             }
-            default -> new Condition.Contains(subject, arguments.get(1));
         };
-    }
-
-    private AttributeValue.Type typeName(Operand operand) {
-        if (!(operand instanceof Operand.Literal literal) || literal.value().type() != AttributeValue.Type.S) {
-            throw invalid("Incorrect operand type for operator or function; operator or function: attribute_type");
-        }
-        String name = literal.value().text();
-        try {
-            return AttributeValue.Type.valueOf(name);
-        } catch (IllegalArgumentException e) {
-            throw invalid("Invalid attribute type name found; type: " + name + ", valid types: {"
-                    + Arrays.stream(AttributeValue.Type.values()).map(Enum::name).collect(Collectors.joining(","))
-                    + "}");
-        }
     }
 
     private List<Operand> arguments() {
@@ -329,15 +261,7 @@ final class ExpressionParser {
             return new Operand.Literal(valuePlaceholder());
         }
         if (isFunctionCall()) {
-            String function = next().text();
-            if (!function.equals("size")) {
-                throw functionNotAllowed(function, "this position");
-            }
-            List<Operand> arguments = arguments();
-            if (arguments.size() != 1 || !(arguments.get(0) instanceof Operand.Path path)) {
-                throw invalid("Operator or function requires a document path; operator or function: size");
-            }
-            return new Operand.Size(path.path());
+            throw functionNotAllowed(next().text(), "this position");
         }
         return new Operand.Path(path());
     }
@@ -549,7 +473,10 @@ final class ExpressionParser {
     }
 
     private ApiException functionNotAllowed(String function, String where) {
-        if (CONDITION_FUNCTIONS.contains(function) || UPDATE_FUNCTIONS.contains(function) || function.equals("size")) {
+        if (UNSUPPORTED_FUNCTIONS.contains(function)) {
+            return ApiException.unsupported("The function " + function);
+        }
+        if (CONDITION_FUNCTIONS.contains(function)) {
             return invalid("The function is not allowed to be used this way in an expression; function: " + function
                     + " is not allowed in " + where);
         }

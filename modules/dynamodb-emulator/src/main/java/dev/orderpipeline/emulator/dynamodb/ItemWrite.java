@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * One conditional write on one item, parsed and validated against its table: the body of PutItem, UpdateItem
- * and DeleteItem, and of each Put, Update, Delete and ConditionCheck element of TransactWriteItems.
+ * and of each Put, Update, Delete and ConditionCheck element of TransactWriteItems.
  */
 final class ItemWrite {
     enum Kind { PUT, UPDATE, DELETE, CONDITION_CHECK }
@@ -59,6 +59,11 @@ final class ItemWrite {
             }
         }
         return update;
+    }
+
+    /** False for a ConditionCheck, which reads its item but writes nothing. */
+    boolean writes() {
+        return kind != Kind.CONDITION_CHECK;
     }
 
     Table table() {

@@ -1,6 +1,5 @@
 package dev.orderpipeline.emulator.dynamodb;
 
-import java.math.BigDecimal;
 import java.util.Map;
 
 /** An operand of a condition, filter or key condition expression. */
@@ -23,13 +22,4 @@ interface Operand {
         }
     }
 
-    /** {@code size(path)}; undefined for a missing attribute and for types without a size (N, BOOL, NULL). */
-    record Size(DocumentPath path) implements Operand {
-        @Override
-        public AttributeValue evaluate(Map<String, AttributeValue> item) {
-            AttributeValue value = path.resolve(item);
-            Long size = value == null ? null : value.sizeFunction();
-            return size == null ? null : AttributeValue.number(BigDecimal.valueOf(size));
-        }
-    }
 }

@@ -135,13 +135,6 @@ final class Request {
         return AttributeValue.itemFromJson(requiredNode(member), lowerCamel(member));
     }
 
-    /** The optional ProjectionExpression, or null; its placeholders are resolved in {@code context}. */
-    List<DocumentPath> projection(ExpressionContext context) {
-        String expression = string("ProjectionExpression");
-        return expression == null ? null
-                : new ExpressionParser(expression, "ProjectionExpression", context).projection();
-    }
-
     /** DynamoDB's validation messages name members in lowerCamelCase ({@code tableName}). */
     private static String lowerCamel(String member) {
         return Character.toLowerCase(member.charAt(0)) + member.substring(1);

@@ -107,7 +107,7 @@ final class Table {
         return keyOfItem(key);
     }
 
-    /** The key attributes of {@code item}, as LastEvaluatedKey and BatchGetItem keys present them. */
+    /** The key attributes of {@code item}, as LastEvaluatedKey presents them. */
     Map<String, AttributeValue> keyAttributes(Map<String, AttributeValue> item) {
         Map<String, AttributeValue> key = new LinkedHashMap<>();
         key.put(partitionKey().name(), item.get(partitionKey().name()));
@@ -145,11 +145,6 @@ final class Table {
                 partitions.remove(key.partition());
             }
         }
-    }
-
-    /** The items of one partition in sort key order (empty if there is none); a live view. */
-    NavigableMap<AttributeValue, Map<String, AttributeValue>> partition(AttributeValue partitionKey) {
-        return partitions.getOrDefault(partitionKey, new TreeMap<>(AttributeValue::compare));
     }
 
     /** All items in key order, starting after {@code exclusiveStart} (or at the beginning if it is null). */

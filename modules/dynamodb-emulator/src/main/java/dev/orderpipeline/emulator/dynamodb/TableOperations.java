@@ -1,23 +1,20 @@
 package dev.orderpipeline.emulator.dynamodb;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
 /**
- * CreateTable, DescribeTable, ListTables and DeleteTable. Tables have a partition key and an optional sort key,
+ * CreateTable, DescribeTable and DeleteTable. Tables have a partition key and an optional sort key,
  * no secondary indexes, and become ACTIVE at once.
  */
 final class TableOperations {
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
-    private static final int MAX_LIST_TABLES = 100;
 
     private final Database database;
 
@@ -124,27 +121,6 @@ final class TableOperations {
             response.set("Table", database.table(name).describe("ACTIVE"));
             return response;
         });
-    }
-
-    ObjectNode listTables(Request request) {
-        request.allowOnly(Set.of("ExclusiveStartTableName", "Limit"));
-        String start = request.string("ExclusiveStartTableName");
-        Integer requested = request.integer("Limit", 1);
-        if (requested != null && requested > MAX_LIST_TABLES) {
-            throw ApiException.validation("1 validation error detected: Value '" + requested + "' at 'limit' failed "
-                    + "to satisfy constraint: Member must have value less than or equal to " + MAX_LIST_TABLES);
-        }
-        int limit = requested == null ? MAX_LIST_TABLES : requested;
-        List<String> names = database.read(database::tableNames);
-        List<String> remaining = start == null ? names
-                : names.stream().filter(name -> name.compareTo(start) > 0).toList();
-        ObjectNode response = JSON.objectNode();
-        ArrayNode page = response.putArray("TableNames");
-        remaining.stream().limit(limit).forEach(page::add);
-        if (remaining.size() > limit) {
-            response.put("LastEvaluatedTableName", remaining.get(limit - 1));
-        }
-        return response;
     }
 
     ObjectNode deleteTable(Request request) {

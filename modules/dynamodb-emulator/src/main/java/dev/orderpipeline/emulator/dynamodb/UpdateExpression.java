@@ -38,28 +38,6 @@ final class UpdateExpression {
         }
     }
 
-    record IfNotExists(DocumentPath path, Value fallback) implements Value {
-        @Override
-        public AttributeValue evaluate(Map<String, AttributeValue> item) {
-            AttributeValue value = path.resolve(item);
-            return value != null ? value : fallback.evaluate(item);
-        }
-    }
-
-    record ListAppend(Value first, Value second) implements Value {
-        @Override
-        public AttributeValue evaluate(Map<String, AttributeValue> item) {
-            AttributeValue a = first.evaluate(item);
-            AttributeValue b = second.evaluate(item);
-            if (a.type() != AttributeValue.Type.L || b.type() != AttributeValue.Type.L) {
-                throw incorrectDataType();
-            }
-            List<AttributeValue> joined = new ArrayList<>(a.list());
-            joined.addAll(b.list());
-            return AttributeValue.list(joined);
-        }
-    }
-
     record Arithmetic(Value left, Value right, boolean plus) implements Value {
         @Override
         public AttributeValue evaluate(Map<String, AttributeValue> item) {

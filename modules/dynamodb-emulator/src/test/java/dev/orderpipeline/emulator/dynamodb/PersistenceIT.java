@@ -1,6 +1,7 @@
 package dev.orderpipeline.emulator.dynamodb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Path;
 import java.util.Map;
@@ -27,7 +28,8 @@ class PersistenceIT {
             client.putItem(b -> b.tableName("orders").item(Map.of("id", EmulatorFixture.n("1"),
                     "total", EmulatorFixture.n("12.50"))));
             client.putItem(b -> b.tableName("orders").item(Map.of("id", EmulatorFixture.n("2"))));
-            client.deleteItem(b -> b.tableName("orders").key(Map.of("id", EmulatorFixture.n("2"))));
+            client.transactWriteItems(b -> b.transactItems(t -> t.delete(d -> d.tableName("orders")
+                    .key(Map.of("id", EmulatorFixture.n("2"))))));
         }
 
         try (DynamoDbEmulator second = DynamoDbEmulator.start(0, dataDir);
@@ -44,7 +46,8 @@ class PersistenceIT {
     void start_whenNoDataDir_startsEmpty() {
         try (DynamoDbEmulator emulator = DynamoDbEmulator.start(0);
              DynamoDbClient client = EmulatorFixture.client(emulator.endpoint())) {
-            assertThat(client.listTables().tableNames()).isEmpty();
+            assertThatThrownBy(() -> client.describeTable(b -> b.tableName("orders")))
+                    .isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
         }
     }
 }

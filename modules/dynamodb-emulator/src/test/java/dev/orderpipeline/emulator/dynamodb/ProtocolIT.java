@@ -79,7 +79,7 @@ class ProtocolIT extends EmulatorFixture {
     @Test
     void request_whenBodyIsNotJson_failsWithSerializationException() throws Exception {
         requireEmulator();
-        HttpResponse<String> response = post("DynamoDB_20120810.ListTables", "{not json");
+        HttpResponse<String> response = post("DynamoDB_20120810.GetItem", "{not json");
 
         assertThat(response.statusCode()).isEqualTo(400);
         assertThat(new ObjectMapper().readTree(response.body()).get("__type").asText()).endsWith("#SerializationException");

@@ -50,13 +50,6 @@ final class EventBusOperations {
         return Json.object();
     }
 
-    ObjectNode listEventBuses(JsonNode request) {
-        String prefix = Json.optionalText(request, "NamePrefix").orElse("");
-        return Paging.page(
-                buses.all().stream().filter(bus -> bus.name().startsWith(prefix)).toList(),
-                EventBus::name, request, "EventBuses", this::describe);
-    }
-
     private ObjectNode describe(EventBus bus) {
         ObjectNode json = Json.object().put("Name", bus.name()).put("Arn", bus.arn());
         bus.description().ifPresent(text -> json.put("Description", text));

@@ -1,7 +1,6 @@
 package dev.orderpipeline.emulator.eventbridge;
 
 import java.time.Instant;
-import java.util.Collection;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
@@ -43,9 +42,5 @@ final class EventBuses {
 
     void remove(String name) {
         buses.remove(name);
-    }
-
-    Collection<EventBus> all() {
-        return buses.values();
     }
 }

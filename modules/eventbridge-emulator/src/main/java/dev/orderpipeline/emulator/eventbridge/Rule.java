@@ -25,10 +25,6 @@ record Rule(String busName, String name, String arn, EventPattern pattern, RuleS
         return state == RuleState.ENABLED;
     }
 
-    Rule withState(RuleState newState) {
-        return new Rule(busName, name, arn, pattern, newState, description, targets);
-    }
-
     Rule withTargets(Map<String, RuleTarget> newTargets) {
         return new Rule(busName, name, arn, pattern, state, description, newTargets);
     }

@@ -75,14 +75,6 @@ final class RuleOperations {
         return Json.object();
     }
 
-    ObjectNode enableRule(JsonNode request) {
-        return setState(request, RuleState.ENABLED);
-    }
-
-    ObjectNode disableRule(JsonNode request) {
-        return setState(request, RuleState.DISABLED);
-    }
-
     /**
      * Adds or replaces targets by Id. Entries for targets the local endpoint can't deliver to are reported in
      * {@code FailedEntries}; the other entries of the same call are still applied.
@@ -137,11 +129,6 @@ final class RuleOperations {
     ObjectNode listTargetsByRule(JsonNode request) {
         Rule rule = rule(bus(request), Json.requiredText(request, "Rule"));
         return Paging.page(rule.targets().values(), RuleTarget::id, request, "Targets", RuleTarget::json);
-    }
-
-    private ObjectNode setState(JsonNode request, RuleState state) {
-        updateRule(bus(request), Json.requiredText(request, "Name"), rule -> rule.withState(state));
-        return Json.object();
     }
 
     private ObjectNode describe(Rule rule) {

@@ -78,13 +78,13 @@ class EndpointProtocolIT {
 
     @Test
     void response_whenOperationSucceeds_thenCarriesRequestIdAndJsonContentType() throws Exception {
-        HttpResponse<String> response = post("AWSEvents.ListEventBuses", "{}");
+        HttpResponse<String> response = post("AWSEvents.ListRules", "{}");
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().firstValue("Content-Type")).hasValue("application/x-amz-json-1.1");
         assertThat(response.headers().firstValue("x-amzn-RequestId"))
                 .hasValueSatisfying(id -> assertThat(id).isNotBlank());
-        assertThat(LocalEventBridge.parse(response.body()).get("EventBuses").isArray()).isTrue();
+        assertThat(LocalEventBridge.parse(response.body()).get("Rules").isArray()).isTrue();
     }
 
     @Test

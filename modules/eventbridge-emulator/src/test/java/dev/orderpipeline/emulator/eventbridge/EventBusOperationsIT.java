@@ -10,8 +10,6 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.CreateEventBusResponse;
 import software.amazon.awssdk.services.eventbridge.model.DescribeEventBusResponse;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
-import software.amazon.awssdk.services.eventbridge.model.EventBus;
-import software.amazon.awssdk.services.eventbridge.model.ListEventBusesResponse;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
 
@@ -111,27 +109,4 @@ class EventBusOperationsIT {
                         e -> assertThat(e.awsErrorDetails().errorCode()).isEqualTo("ValidationException"));
     }
 
-    @Test
-    void listEventBuses_whenPrefixAndLimitGiven_thenPagesThroughMatchingBuses() {
-        String prefix = LocalEventBridge.unique("paged");
-        for (String suffix : new String[] {"a", "b", "c"}) {
-            events.createEventBus(request -> request.name(prefix + "-" + suffix));
-        }
-
-        ListEventBusesResponse first = events.listEventBuses(request -> request.namePrefix(prefix).limit(2));
-        ListEventBusesResponse second = events.listEventBuses(request ->
-                request.namePrefix(prefix).limit(2).nextToken(first.nextToken()));
-
-        assertThat(first.eventBuses()).extracting(EventBus::name).containsExactly(prefix + "-a", prefix + "-b");
-        assertThat(first.nextToken()).isNotNull();
-        assertThat(second.eventBuses()).extracting(EventBus::name).containsExactly(prefix + "-c");
-        assertThat(second.nextToken()).isNull();
-    }
-
-    @Test
-    void listEventBuses_whenNoPrefix_thenIncludesDefault() {
-        assertThat(events.listEventBuses(request -> { }).eventBuses())
-                .extracting(EventBus::name)
-                .contains("default");
-    }
 }

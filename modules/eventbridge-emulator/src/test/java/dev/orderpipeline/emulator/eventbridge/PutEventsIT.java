@@ -170,15 +170,16 @@ class PutEventsIT {
     }
 
     @Test
-    void putEvents_whenRuleDisabled_thenNothingDeliveredUntilEnabledAgain() {
+    void putEvents_whenRuleDisabled_thenNothingDeliveredUntilPutEnabledAgain() {
         String bus = newBus();
         Queue queue = local.createQueue("confirmed");
         rule(bus, "confirmed", ORDER_PATTERN, queue);
-        events.disableRule(request -> request.name("confirmed").eventBusName(bus));
+        events.putRule(request -> request.name("confirmed").eventBusName(bus).eventPattern(ORDER_PATTERN)
+                .state(software.amazon.awssdk.services.eventbridge.model.RuleState.DISABLED));
 
         events.putEvents(request -> request.entries(entry(bus, "{\"orderId\":\"while-disabled\"}")));
         List<Message> whileDisabled = local.drain(queue);
-        events.enableRule(request -> request.name("confirmed").eventBusName(bus));
+        events.putRule(request -> request.name("confirmed").eventBusName(bus).eventPattern(ORDER_PATTERN));
         events.putEvents(request -> request.entries(entry(bus, "{\"orderId\":\"after-enable\"}")));
 
         assertThat(whileDisabled).isEmpty();

@@ -138,19 +138,6 @@ class RuleOperationsIT {
     }
 
     @Test
-    void disableRule_whenEnabled_thenDisabledAndEnableRuleRestores() {
-        String name = LocalEventBridge.unique("confirmed");
-        events.putRule(request -> request.name(name).eventPattern(PATTERN));
-
-        events.disableRule(request -> request.name(name));
-        RuleState disabled = events.describeRule(request -> request.name(name)).state();
-        events.enableRule(request -> request.name(name));
-
-        assertThat(disabled).isEqualTo(RuleState.DISABLED);
-        assertThat(events.describeRule(request -> request.name(name)).state()).isEqualTo(RuleState.ENABLED);
-    }
-
-    @Test
     void deleteRule_whenTargetsRemain_thenValidationExceptionUntilTargetsRemoved() {
         String name = LocalEventBridge.unique("confirmed");
         Queue queue = local.createQueue("confirmed");
@@ -169,6 +156,18 @@ class RuleOperationsIT {
 
         assertThatThrownBy(() -> events.describeRule(request -> request.name(name)))
                 .isInstanceOf(ResourceNotFoundException.class);
+    }
+
+    @Test
+    void putRule_whenStateDisabled_thenDescribedDisabledUntilPutAgain() {
+        String name = LocalEventBridge.unique("confirmed");
+
+        events.putRule(request -> request.name(name).eventPattern(PATTERN).state(RuleState.DISABLED));
+        RuleState disabled = events.describeRule(request -> request.name(name)).state();
+        events.putRule(request -> request.name(name).eventPattern(PATTERN));
+
+        assertThat(disabled).isEqualTo(RuleState.DISABLED);
+        assertThat(events.describeRule(request -> request.name(name)).state()).isEqualTo(RuleState.ENABLED);
     }
 
     @Test
