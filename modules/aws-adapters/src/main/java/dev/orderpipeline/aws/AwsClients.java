@@ -7,7 +7,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -35,6 +37,10 @@ public final class AwsClients {
     static final Duration ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
     /** Whole call including the SDK's own retries. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
+
+    /** Never sent anywhere: the {@link PrimingGuard} stops each call before transmission. */
+    private static final AwsCredentialsProvider PRIMING_CREDENTIALS =
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("snapstart-priming", "snapstart-priming"));
 
     private final Region region;
     private final Optional<URI> endpoint;
@@ -97,6 +103,17 @@ public final class AwsClients {
         List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
         all.addAll(more);
         return new AwsClients(region, endpoint, credentials, httpClient, all, serviceEndpoints);
+    }
+
+    /**
+     * A copy of this factory for SnapStart priming: its clients stop every call before transmission (the
+     * {@code guard}), and sign with fixed dummy credentials, so that priming neither resolves the function's real
+     * credentials into the snapshot nor opens a connection. Region, endpoint and HTTP client are shared.
+     */
+    public AwsClients forPriming(PrimingGuard guard) {
+        List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
+        all.add(guard);
+        return new AwsClients(region, endpoint, PRIMING_CREDENTIALS, httpClient, all, serviceEndpoints);
     }
 
     /**

@@ -4,7 +4,6 @@ import dev.orderpipeline.bench.coldstart.ColdStartCommand;
 import dev.orderpipeline.bench.common.BenchPaths;
 import dev.orderpipeline.bench.confirm.ConfirmCommand;
 import dev.orderpipeline.bench.cost.CostCommand;
-import dev.orderpipeline.bench.e2e.BaselineCommand;
 import dev.orderpipeline.bench.e2e.E2eCommand;
 import dev.orderpipeline.bench.jmh.JmhCommand;
 import picocli.CommandLine;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Command;
         description = "Benchmarks of the order pipeline. Defaults are quick smoke settings; docs/benchmarks.md lists "
                 + "the full settings. Every command prints a table and appends JSON lines to "
                 + "modules/benchmarks/target/results.jsonl.",
-        subcommands = {E2eCommand.class, BaselineCommand.class, ConfirmCommand.class, ColdStartCommand.class,
+        subcommands = {E2eCommand.class, ConfirmCommand.class, ColdStartCommand.class,
                 CostCommand.class, JmhCommand.class})
 public final class BenchMain implements Runnable {
     static {

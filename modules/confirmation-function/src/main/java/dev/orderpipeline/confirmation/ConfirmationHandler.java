@@ -18,6 +18,7 @@ import dev.orderpipeline.domain.port.OrderNumberAllocator;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -35,15 +36,24 @@ public final class ConfirmationHandler implements RequestHandler<SQSEvent, SQSBa
 
     private final ConfirmOrders confirmOrders;
     private final ConfirmationMetrics metrics;
+    /** Held here because CRaC contexts may keep registered resources only weakly. */
+    private final ConfirmationPriming priming;
 
-    /** Used by the Lambda runtime. */
+    /** Used by the Lambda runtime; primes the request path before a SnapStart snapshot ({@link ConfirmationPriming}). */
     public ConfirmationHandler() {
         this(Env.system(), AwsClients.fromEnvironment());
+        Core.getGlobalContext().register(priming);
     }
 
     /** Used by the local runtime: same wiring, explicit endpoints and configuration. */
     public ConfirmationHandler(Env env, AwsClients clients) {
-        this(wire(ConfirmationConfig.from(env), clients), PowertoolsConfirmationMetrics.from(env));
+        this(ConfirmationConfig.from(env), clients, PowertoolsConfirmationMetrics.from(env));
+    }
+
+    private ConfirmationHandler(ConfirmationConfig config, AwsClients clients, ConfirmationMetrics metrics) {
+        this.confirmOrders = wire(config, clients.build(DynamoDbClient.builder()), clients.build(EventBridgeClient.builder()));
+        this.metrics = metrics;
+        this.priming = new ConfirmationPriming(config, clients);
     }
 
     /** For tests: the production wiring, with the batch results going to {@code metrics}. */
@@ -55,11 +65,16 @@ public final class ConfirmationHandler implements RequestHandler<SQSEvent, SQSBa
     ConfirmationHandler(ConfirmOrders confirmOrders, ConfirmationMetrics metrics) {
         this.confirmOrders = confirmOrders;
         this.metrics = metrics;
+        this.priming = null;
     }
 
-    private static ConfirmOrders wire(ConfirmationConfig config, AwsClients clients) {
-        DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
-        EventBridgeClient eventBridge = clients.build(EventBridgeClient.builder());
+    /** The SnapStart hook of a handler built by a public constructor, {@code null} otherwise. */
+    ConfirmationPriming priming() {
+        return priming;
+    }
+
+    /** The production use case over the given clients. */
+    static ConfirmOrders wire(ConfirmationConfig config, DynamoDbClient dynamoDb, EventBridgeClient eventBridge) {
         OrderNumberAllocator allocator = ConfirmationConfig.MODE_BLOCK.equals(config.numberMode())
                 ? new BlockNumberAllocator(dynamoDb, config.ordersTable(), config.blockSize())
                 : new StrictNumberAllocator(dynamoDb, config.ordersTable());

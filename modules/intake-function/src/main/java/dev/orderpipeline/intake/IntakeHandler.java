@@ -14,6 +14,7 @@ import java.time.Clock;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import org.crac.Core;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import software.amazon.lambda.powertools.logging.PowertoolsLogging;
@@ -26,7 +27,8 @@ import software.amazon.lambda.powertools.logging.PowertoolsLogging;
  * (see {@link CustomerAuth}); Powertools reads
  * {@code POWERTOOLS_SERVICE_NAME}, {@code POWERTOOLS_METRICS_NAMESPACE}, {@code POWERTOOLS_LOG_LEVEL}.
  * Clients are built once per container in the constructor (and so captured by a SnapStart snapshot); nothing
- * random is created there, so restored copies never share state.
+ * random is created there, so restored copies never share state. Before the snapshot, {@link IntakePriming} runs
+ * the request path once so that the first request after a restore does not pay for class loading.
  */
 public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent, APIGatewayV2HTTPResponse> {
     public static final String ENV_ORDER_QUEUE_URL = "ORDER_QUEUE_URL";
@@ -41,27 +43,36 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
 
     private final OrdersHttpApi api;
     private final Runnable flushMetrics;
+    /** Held here because CRaC contexts may keep registered resources only weakly. */
+    private final IntakePriming priming;
 
-    /** Used by the Lambda runtime. */
+    /** Used by the Lambda runtime; primes the request path before a SnapStart snapshot ({@link IntakePriming}). */
     public IntakeHandler() {
         this(Env.system(), AwsClients.fromEnvironment());
+        Core.getGlobalContext().register(priming);
     }
 
     /** Used by the local runtime: same wiring, explicit endpoints and configuration. */
     public IntakeHandler(Env env, AwsClients clients) {
+        PowertoolsIntakeMetrics metrics = PowertoolsIntakeMetrics.from(env);
+        this.api = new OrdersHttpApi(submitOrder(env, clients), metrics, CustomerAuth.from(env));
+        this.flushMetrics = metrics::flush;
+        this.priming = new IntakePriming(env, clients);
+    }
+
+    /** The production use case over the given clients. */
+    static SubmitOrder submitOrder(Env env, AwsClients clients) {
         String queueUrl = env.required(ENV_ORDER_QUEUE_URL);
         String table = env.required(ENV_ORDERS_TABLE);
         Duration window = Duration.ofHours(env.intValue(ENV_IDEMPOTENCY_WINDOW_HOURS,
                 (int) SubmitOrder.DEFAULT_IDEMPOTENCY_WINDOW.toHours(), 1, 720));
-        PowertoolsIntakeMetrics metrics = PowertoolsIntakeMetrics.from(env);
         DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
-        this.api = new OrdersHttpApi(new SubmitOrder(
+        return new SubmitOrder(
                 new SqsOrderQueue(clients.build(SqsClient.builder()), queueUrl),
                 new DynamoDbOrderStore(dynamoDb, table),
                 new DynamoDbIdempotencyRecords(dynamoDb, table),
                 window,
-                Clock.systemUTC()), metrics, CustomerAuth.from(env));
-        this.flushMetrics = metrics::flush;
+                Clock.systemUTC());
     }
 
     /** For tests: the use case and a metrics recorder. */
@@ -73,6 +84,12 @@ public final class IntakeHandler implements RequestHandler<APIGatewayV2HTTPEvent
     IntakeHandler(SubmitOrder submitOrder, IntakeMetrics metrics, CustomerAuth auth) {
         this.api = new OrdersHttpApi(submitOrder, metrics, auth);
         this.flushMetrics = () -> { };
+        this.priming = null;
+    }
+
+    /** The SnapStart hook of a handler built by a public constructor, {@code null} otherwise. */
+    IntakePriming priming() {
+        return priming;
     }
 
     @Override

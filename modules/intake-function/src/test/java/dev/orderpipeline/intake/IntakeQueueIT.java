@@ -189,6 +189,22 @@ class IntakeQueueIT {
     }
 
     @Test
+    void handleRequest_whenPrimedForSnapStart_enqueuesNothingWhilePrimingAndThenExactlyTheOneAcceptedOrder() {
+        IntakeHandler handler = handler();
+        handler.priming().beforeCheckpoint(null);
+        handler.priming().afterRestore(null);
+        assertNothingWasEnqueued();
+
+        APIGatewayV2HTTPResponse response = post(handler, "post-order-valid.json");
+
+        assertThat(response.getStatusCode()).as("status of %s", response.getBody()).isEqualTo(202);
+        String orderId = OrderJson.parse(response.getBody()).get("orderId").textValue();
+        List<Message> received = receive();
+        assertThat(received).extracting(m -> OrderMessageJson.read(m.body()).orderId().value()).containsExactly(orderId);
+        assertQueueHolds(0, 1);
+    }
+
+    @Test
     void handleRequest_whenOrderIsInvalid_putsNothingOnTheQueue() {
         APIGatewayV2HTTPResponse response = post(handler(), "post-order-invalid.json");
 

@@ -13,6 +13,8 @@ import dev.orderpipeline.bench.common.ResultsLog;
 import dev.orderpipeline.bench.common.SampleOrders;
 import dev.orderpipeline.bench.common.Stats;
 import dev.orderpipeline.bench.common.TextTable;
+import dev.orderpipeline.confirmation.ConfirmationPrimingAccess;
+import dev.orderpipeline.intake.IntakePrimingAccess;
 import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.json.OrderSubmissionJson;
 import dev.orderpipeline.domain.model.OrderId;
@@ -48,10 +50,13 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 @Command(name = "coldstart", mixinStandardHelpOptions = true,
         description = "Cold start of each function zip in fresh JVMs (init, first and second invocation), with and "
-                + "without -XX:TieredStopAtLevel=1, against an SDK-only reference on the same classpath.")
+                + "without -XX:TieredStopAtLevel=1, against an SDK-only reference on the same classpath; and what "
+                + "SnapStart priming buys: the first call after init and priming against the first call without it "
+                + "and a warm call.")
 public final class ColdStartCommand implements Callable<Integer> {
     private static final List<Class<?>> PROBE_CLASSES = List.of(ProbeSupport.class, IntakeProbe.class,
-            ConfirmationProbe.class, ReferenceIntakeProbe.class, ReferenceConfirmationProbe.class);
+            ConfirmationProbe.class, ReferenceIntakeProbe.class, ReferenceConfirmationProbe.class,
+            IntakePrimingAccess.class, ConfirmationPrimingAccess.class);
 
     @Option(names = "--runs", description = "Fresh JVMs per function, variant and probe; the median is reported (default: ${DEFAULT-VALUE}; use 7 or more for figures).")
     int runs = 3;
@@ -74,13 +79,21 @@ public final class ColdStartCommand implements Callable<Integer> {
     @Option(names = "--no-reference", description = "Skip the SDK-only reference JVMs.")
     boolean noReference;
 
+    @Option(names = "--no-priming", description = "Skip the JVMs that run the SnapStart priming hook before the first call.")
+    boolean noPriming;
+
+    @Option(names = "--warm-calls", description = "Calls after the second one in each of our JVMs; their median is the warm call (default: ${DEFAULT-VALUE}).")
+    int warmCalls = 20;
+
     @Option(names = "--keep", description = "Keep the unpacked packages and probe output (printed path).")
     boolean keep;
 
     @Mixin
     CommonOptions common;
 
-    record Run(double jvmStartMs, double initMs, double firstInvokeMs, double secondInvokeMs) {
+    /** One fresh JVM; {@code primingMs} is 0 and {@code warmInvokeMs} NaN where the probe did not do them. */
+    record Run(double jvmStartMs, double initMs, double primingMs, double firstInvokeMs, double secondInvokeMs,
+               double warmInvokeMs) {
         double initPlusFirst() {
             return initMs + firstInvokeMs;
         }
@@ -149,13 +162,20 @@ public final class ColdStartCommand implements Callable<Integer> {
             for (int run = 1; run <= runs; run++) {
                 for (FunctionPackage pkg : packages.values()) {
                     for (String variant : variants) {
-                        List<String> probes = noReference ? List.of("ours") : List.of("ours", "reference");
+                        List<String> probes = new ArrayList<>(List.of("ours"));
+                        if (!noPriming) {
+                            probes.add("primed");
+                        }
+                        if (!noReference) {
+                            probes.add("reference");
+                        }
                         for (String probe : probes) {
                             Path runDir = Files.createDirectories(work.resolve("runs").resolve(Integer.toString(++seq)));
                             Run r = launch(pkg, variant, probe, runDir, probeDir, baseEnv, queueUrl, queueArn);
                             measured.computeIfAbsent(key(pkg.name(), variant, probe), k -> new ArrayList<>()).add(r);
-                            System.out.printf("  run %d %-12s %-7s %-9s jvm %6.1f  init %7.1f  1st %7.1f  2nd %6.1f ms%n",
-                                    run, pkg.name(), variant, probe, r.jvmStartMs(), r.initMs(), r.firstInvokeMs(), r.secondInvokeMs());
+                            System.out.printf("  run %d %-12s %-7s %-9s jvm %6.1f  init %7.1f  priming %7.1f  1st %7.1f  2nd %6.1f  warm %6.1f ms%n",
+                                    run, pkg.name(), variant, probe, r.jvmStartMs(), r.initMs(), r.primingMs(),
+                                    r.firstInvokeMs(), r.secondInvokeMs(), r.warmInvokeMs());
                         }
                     }
                 }
@@ -178,20 +198,25 @@ public final class ColdStartCommand implements Callable<Integer> {
         Class<?> main = switch (function + "/" + probe) {
             case "intake/ours" -> IntakeProbe.class;
             case "intake/reference" -> ReferenceIntakeProbe.class;
-            case "confirmation/ours" -> ConfirmationProbe.class;
+            case "intake/primed" -> IntakeProbe.class;
+            case "confirmation/ours", "confirmation/primed" -> ConfirmationProbe.class;
             default -> ReferenceConfirmationProbe.class;
         };
         // what each call sends: the intake body, or a queue message (what intake would have enqueued)
         List<String> args = new ArrayList<>();
         for (int i = 1; i <= 2; i++) {
             String body = SampleOrders.body(System.nanoTime() % 1000, 3);
-            String message = OrderMessageJson.write(new PendingOrder(OrderId.random(), Instant.now(),
+            OrderId orderId = OrderId.random();
+            String message = OrderMessageJson.write(new PendingOrder(orderId, Instant.now(),
                     OrderSubmissionJson.read(body.getBytes(StandardCharsets.UTF_8))));
+            args.add("orderId" + i + "=" + orderId.value());
             Path bodyFile = Files.writeString(runDir.resolve("body" + i + ".json"), body);
             Path messageFile = Files.writeString(runDir.resolve("message" + i + ".json"), message);
             args.add("body" + i + "=" + bodyFile);
             args.add("message" + i + "=" + messageFile);
         }
+        args.add("prime=" + probe.equals("primed"));
+        args.add("warm=" + (probe.equals("reference") ? 0 : warmCalls));
         args.add("queueUrl=" + queueUrl);
         args.add("queueArn=" + queueArn);
 
@@ -233,8 +258,9 @@ public final class ColdStartCommand implements Callable<Integer> {
         if (!"ok".equals(r.path("outcome").asText())) {
             throw new IllegalStateException(function + "/" + probe + ": " + r.path("outcome").asText());
         }
-        return new Run(r.path("jvmStartMs").asDouble(), r.path("initMs").asDouble(), r.path("firstInvokeMs").asDouble(),
-                r.path("secondInvokeMs").asDouble());
+        return new Run(r.path("jvmStartMs").asDouble(), r.path("initMs").asDouble(), r.path("primingMs").asDouble(),
+                r.path("firstInvokeMs").asDouble(), r.path("secondInvokeMs").asDouble(),
+                r.path("warmInvokeMs").isNumber() ? r.path("warmInvokeMs").asDouble() : Double.NaN);
     }
 
     private static String tail(Path file) {
@@ -301,6 +327,54 @@ public final class ColdStartCommand implements Callable<Integer> {
             }
         }
         t.print(System.out);
+        if (!noPriming) {
+            printPriming(packages, measured, results);
+        }
+    }
+
+    /**
+     * What SnapStart priming buys: the first call after init and priming against the first call without priming and
+     * a warm call (the median of the JVM's last {@code --warm-calls} calls), each as the median over the JVMs with
+     * its spread (min-max). On Lambda the priming runs before the snapshot, so a restored function pays neither init
+     * nor priming; here they are shown so that the cost moved out of the first call is visible.
+     */
+    private void printPriming(Map<String, FunctionPackage> packages, Map<String, List<Run>> measured, ResultsLog results) {
+        System.out.println();
+        System.out.printf("SnapStart priming: medians [min-max] of %d fresh JVMs, ms; goal: primed 1st within 2x warm%n", runs);
+        TextTable t = new TextTable("function", "JIT", "init", "priming", "1st unprimed", "1st primed", "warm (unprimed JVMs)",
+                "warm (primed JVMs)", "primed 1st / warm");
+        for (FunctionPackage p : packages.values()) {
+            for (String variant : variants) {
+                List<Run> ours = measured.get(key(p.name(), variant, "ours"));
+                List<Run> primed = measured.get(key(p.name(), variant, "primed"));
+                double warm = Stats.median(primed.stream().map(Run::warmInvokeMs).toList());
+                double primedFirst = Stats.median(primed.stream().map(Run::firstInvokeMs).toList());
+                t.row(p.name(), variant.equals("c1") ? "C1 only" : "tiered",
+                        spread(primed, Run::initMs), spread(primed, Run::primingMs),
+                        spread(ours, Run::firstInvokeMs), spread(primed, Run::firstInvokeMs),
+                        spread(ours, Run::warmInvokeMs), spread(primed, Run::warmInvokeMs),
+                        Stats.ratio(primedFirst, warm));
+                ObjectNode rec = results.record("coldstart-priming");
+                rec.put("function", p.name());
+                rec.put("variant", variant);
+                rec.put("jvmArgs", jvmArgs);
+                rec.put("runs", primed.size());
+                rec.put("warmCalls", warmCalls);
+                rec.putPOJO("initMsAll", primed.stream().map(Run::initMs).toList());
+                rec.putPOJO("primingMsAll", primed.stream().map(Run::primingMs).toList());
+                rec.putPOJO("firstInvokeUnprimedMsAll", ours.stream().map(Run::firstInvokeMs).toList());
+                rec.putPOJO("firstInvokePrimedMsAll", primed.stream().map(Run::firstInvokeMs).toList());
+                rec.putPOJO("warmInvokeMsAll", primed.stream().map(Run::warmInvokeMs).toList());
+                rec.put("primedFirstToWarm", Stats.ratio(primedFirst, warm));
+                results.append(rec);
+            }
+        }
+        t.print(System.out);
+    }
+
+    private static String spread(List<Run> runs, java.util.function.ToDoubleFunction<Run> f) {
+        List<Double> values = runs.stream().map(r -> f.applyAsDouble(r)).toList();
+        return String.format(java.util.Locale.ROOT, "%.1f [%.1f-%.1f]", Stats.median(values), Stats.min(values), Stats.max(values));
     }
 
     private static String key(String function, String variant, String probe) {

@@ -111,7 +111,7 @@ public final class CostCommand implements Callable<Integer> {
         Sizes sizes = Sizes.of(lines);
 
         double intake = pick(intakeMs, "intake ms", sources,
-                () -> results.latest("e2e", n -> n.path("settings").path("lines").asInt(3) == lines && "ok".equals(n.path("verdict").asText()))
+                () -> results.latest("e2e", n -> !"baseline".equals(n.path("side").asText()) && n.path("settings").path("lines").asInt(3) == lines && "ok".equals(n.path("verdict").asText()))
                         .map(n -> n.path("postMs").path("p50").asDouble())
                         .filter(v -> v > 0).map(v -> new Picked(v, "e2e POST p50, latest unsaturated step (includes the local HTTP hop)")),
                 20, "assumed");
@@ -129,7 +129,7 @@ public final class CostCommand implements Callable<Integer> {
                         .map(n -> new Picked(n.path("jvmStartMs").asDouble() + n.path("initPlusFirstMs").asDouble(), "coldstart (C1) JVM start + init + 1st")),
                 1500, "assumed");
         double logBytes = pick(logBytesPerOrder, "log bytes per order", sources,
-                () -> results.latest("e2e", n -> n.path("pipelineLogBytesPerOrder").asDouble() > 0)
+                () -> results.latest("e2e", n -> !"baseline".equals(n.path("side").asText()) && n.path("pipelineLogBytesPerOrder").asDouble() > 0)
                         .map(n -> new Picked(n.path("pipelineLogBytesPerOrder").asDouble() + 600, "e2e pipeline.log bytes/order + 600 B EMF (metrics are off locally)")),
                 1500, "assumed");
         int memory = memoryMb != null ? memoryMb : templateMemory().orElse(1024);

@@ -1,17 +1,23 @@
 package dev.orderpipeline.bench.e2e;
 
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
 import dev.orderpipeline.aws.AwsClients;
 import dev.orderpipeline.aws.OrdersTable;
-import dev.orderpipeline.bench.common.SampleOrders;
-import dev.orderpipeline.bench.common.Stats;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,18 +39,21 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The floor: the pipeline's AWS calls per order, issued straight through the SDK against the same endpoints, with no
- * pipeline code (no HTTP API, no validation, no domain model, no allocator, no logging):
+ * pipeline code (no API Gateway emulation, no validation, no domain model, no allocator, no logging), measured exactly
+ * as the pipeline is: the same open-loop load generator posts orders over HTTP, so the baseline pays the same HTTP hop
+ * for its intake step, and the same subscriber drain matches each event to its order.
  * <ul>
- *   <li>producers: (GetItem of the order, when idempotency keys are on) + SendMessage with the same attributes;</li>
+ *   <li>intake: a JDK {@code HttpServer} set up as the local HTTP API's (backlog 256, 16 threads) answering
+ *       {@code POST /orders}: (GetItem of the order, when the request has an {@code Idempotency-Key}) + SendMessage
+ *       with the same attributes, then {@code 202 {"orderId":...}};</li>
  *   <li>workers (as many as the pipeline has pollers): ReceiveMessage of up to 10, one TransactWriteItems per order
  *       of the same shape (order put + number guard put + counter update in strict mode; order + guard, plus one
  *       UpdateItem per block, in block mode), PutEvents of up to 10, DeleteMessageBatch;</li>
- *   <li>the subscriber: ReceiveMessage of up to 10 from a queue the bus rule targets, DeleteMessageBatch.</li>
+ *   <li>the subscriber: a queue the bus rule targets, drained by the caller.</li>
  * </ul>
- * The counter update has no condition: the baseline never loses a race, which is the point of a floor. It runs
- * closed-loop at maximum throughput with at most {@code window} orders in flight.
+ * The counter update has no condition: the baseline never loses a race, which is the point of a floor.
  */
-final class Baseline {
+final class Baseline implements AutoCloseable {
     private static final String SOURCE = "bench-baseline";
     private static final String FINGERPRINT = "0".repeat(64);
 
@@ -58,8 +67,16 @@ final class Baseline {
     private final String runId = UUID.randomUUID().toString().substring(0, 8);
     private final String counterKey = "COUNTER#bench-baseline-" + runId;
     private final AtomicLong numbers = new AtomicLong();
+    private final Running running = new Running();
+    private final List<Thread> workers = new ArrayList<>();
+    private final ExecutorService httpThreads = Executors.newFixedThreadPool(16, r -> {
+        Thread t = new Thread(r, "bench-baseline-http");
+        t.setDaemon(true);
+        return t;
+    });
+    private final HttpServer intake;
 
-    Baseline(AwsClients clients, String table) {
+    Baseline(AwsClients clients, String table, int workerCount, String numberMode, int blockSize) {
         this.sqs = clients.build(SqsClient.builder());
         this.dynamoDb = clients.build(DynamoDbClient.builder());
         this.eventBridge = clients.build(EventBridgeClient.builder());
@@ -75,41 +92,43 @@ final class Baseline {
                 .eventPattern("{\"source\":[\"" + SOURCE + "\"],\"detail-type\":[\"OrderConfirmed\"]}"));
         eventBridge.putTargets(b -> b.rule("bench-baseline").eventBusName(bus)
                 .targets(Target.builder().id("subscriber").arn(subscriberArn).build()));
+        try {
+            intake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        intake.createContext("/orders", this::accept);
+        intake.setExecutor(httpThreads);
+        intake.start();
+        for (int w = 0; w < workerCount; w++) {
+            Thread t = new Thread(() -> work(running, numberMode, blockSize), "bench-baseline-worker-" + w);
+            t.setDaemon(true);
+            t.start();
+            workers.add(t);
+        }
     }
 
-    record Result(double ordersPerSecond, long orders, Duration window, int producers, int workers, int consumers,
-                  String numberMode, boolean idempotencyKeys) {
+    /** Where the load generator posts orders. */
+    URI url() {
+        return URI.create("http://127.0.0.1:" + intake.getAddress().getPort());
     }
 
-    Result run(Duration warmup, Duration window, int producers, int workers, int consumers, int inFlight, String numberMode,
-               int blockSize, boolean idempotencyKeys, int lines) throws InterruptedException {
-        Semaphore permits = new Semaphore(inFlight);
-        AtomicLong delivered = new AtomicLong();
-        List<Thread> threads = new ArrayList<>();
-        Running running = new Running();
-        try (SubscriberDrain drain = new SubscriberDrain(sqs, subscriberUrl, consumers, (orderId, at) -> {
-            delivered.incrementAndGet();
-            permits.release();
-        })) {
-            for (int p = 0; p < producers; p++) {
-                final int first = p;
-                threads.add(start("bench-baseline-producer-" + p, () -> produce(first, producers, permits, running, idempotencyKeys, lines)));
-            }
-            for (int w = 0; w < workers; w++) {
-                threads.add(start("bench-baseline-worker-" + w, () -> work(running, numberMode, blockSize)));
-            }
-            Thread.sleep(warmup.toMillis());
-            long before = delivered.get();
-            long t0 = System.nanoTime();
-            Thread.sleep(window.toMillis());
-            long count = delivered.get() - before;
-            long elapsed = System.nanoTime() - t0;
-            running.stop = true;
-            for (Thread t : threads) {
-                t.join(TimeUnit.SECONDS.toMillis(5));
-            }
-            return new Result(Stats.perSecond(count, elapsed), count, window, producers, workers, consumers, numberMode,
-                    idempotencyKeys);
+    /** The queue the bus delivers every OrderConfirmed of the baseline to. */
+    String subscriberQueueUrl() {
+        return subscriberUrl;
+    }
+
+    SqsClient sqs() {
+        return sqs;
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.stop = true;
+        intake.stop(0);
+        httpThreads.shutdownNow();
+        for (Thread t : workers) {
+            t.join(TimeUnit.SECONDS.toMillis(5));
         }
     }
 
@@ -117,37 +136,28 @@ final class Baseline {
         volatile boolean stop;
     }
 
-    private static Thread start(String name, Runnable body) {
-        Thread t = new Thread(body, name);
-        t.setDaemon(true);
-        t.start();
-        return t;
-    }
-
-    private void produce(int first, int step, Semaphore permits, Running running, boolean idempotencyKeys, int lines) {
-        long i = first;
-        while (!running.stop) {
+    private void accept(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            String order = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            String orderId = UUID.randomUUID().toString();
+            String submittedAt = Instant.now().toString();
+            int status = 202;
             try {
-                if (!permits.tryAcquire(100, TimeUnit.MILLISECONDS)) {
-                    continue;
-                }
-                String orderId = UUID.randomUUID().toString();
-                String submittedAt = Instant.now().toString();
-                if (idempotencyKeys) {
+                if (exchange.getRequestHeaders().getFirst("Idempotency-Key") != null) {
                     dynamoDb.getItem(b -> b.tableName(table).key(Map.of(OrdersTable.PK, s("ORDER#" + orderId))).consistentRead(true));
                 }
                 String body = "{\"messageVersion\":1,\"orderId\":\"" + orderId + "\",\"submittedAt\":\"" + submittedAt
-                        + "\",\"order\":" + SampleOrders.body(i, lines) + "}";
+                        + "\",\"order\":" + order + "}";
                 sqs.sendMessage(b -> b.queueUrl(queueUrl).messageBody(body).messageAttributes(Map.of(
                         "orderId", text(orderId), "submittedAt", text(submittedAt), "correlationId", text(orderId))));
-                i += step;
-            } catch (InterruptedException e) {
-                return;
             } catch (RuntimeException e) {
-                if (!running.stop) {
-                    permits.release();
-                }
+                status = 503;
             }
+            byte[] response = (status == 202 ? "{\"orderId\":\"" + orderId + "\",\"status\":\"PENDING\"}" : "{}")
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "application/json");
+            exchange.sendResponseHeaders(status, response.length);
+            exchange.getResponseBody().write(response);
         }
     }
 

@@ -3,13 +3,16 @@ package dev.orderpipeline.bench.coldstart.probe;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.orderpipeline.confirmation.ConfirmationHandler;
+import dev.orderpipeline.confirmation.ConfirmationPrimingAccess;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * In a fresh JVM on the confirmation zip's classpath: {@code new ConfirmationHandler()} as on Lambda, then two
- * invocations with an SQS batch of one valid order each.
+ * In a fresh JVM on the confirmation zip's classpath: {@code new ConfirmationHandler()} as on Lambda, with
+ * {@code prime=true} the SnapStart hook Lambda runs before a snapshot, then two invocations with an SQS batch of one
+ * valid order each, and {@code warm=N} more (the second message under a fresh order id each time), whose median is
+ * the warm call.
  */
 public final class ConfirmationProbe {
     private ConfirmationProbe() {
@@ -21,15 +24,33 @@ public final class ConfirmationProbe {
         Map<String, String> a = ProbeSupport.args(args);
         ConfirmationHandler handler = new ConfirmationHandler();
         long constructed = System.nanoTime();
+        if (ProbeSupport.prime(a)) {
+            ConfirmationPrimingAccess.beforeCheckpoint(handler);
+        }
+        long primed = System.nanoTime();
         SQSBatchResponse first = handler.handleRequest(event(ProbeSupport.read(a.get("message1")), a.get("queueArn")),
                 ProbeSupport.context("ConfirmationFunction", 1024));
         long firstDone = System.nanoTime();
         SQSBatchResponse second = handler.handleRequest(event(ProbeSupport.read(a.get("message2")), a.get("queueArn")),
                 ProbeSupport.context("ConfirmationFunction", 1024));
         long secondDone = System.nanoTime();
-        String outcome = first.getBatchItemFailures().isEmpty() && second.getBatchItemFailures().isEmpty() ? "ok"
-                : "batch item failures " + first.getBatchItemFailures().size() + "/" + second.getBatchItemFailures().size();
-        ProbeSupport.report("confirmation", spawn, main, constructed, firstDone, secondDone, outcome);
+        String message2 = ProbeSupport.read(a.get("message2"));
+        String orderId2 = a.get("orderId2");
+        long[] warm = new long[ProbeSupport.warmCalls(a)];
+        int warmFailures = 0;
+        for (int i = 0; i < warm.length; i++) {
+            String body = message2.replace(orderId2, UUID.randomUUID().toString());
+            long start = System.nanoTime();
+            warmFailures += handler.handleRequest(event(body, a.get("queueArn")),
+                    ProbeSupport.context("ConfirmationFunction", 1024)).getBatchItemFailures().size();
+            warm[i] = System.nanoTime() - start;
+        }
+        String outcome = first.getBatchItemFailures().isEmpty() && second.getBatchItemFailures().isEmpty()
+                && warmFailures == 0 ? "ok"
+                : "batch item failures " + first.getBatchItemFailures().size() + "/" + second.getBatchItemFailures().size()
+                        + "/" + warmFailures;
+        ProbeSupport.report("confirmation", spawn, main, constructed, primed, firstDone, secondDone,
+                ProbeSupport.medianMs(warm), outcome);
         System.exit(0);
     }
 

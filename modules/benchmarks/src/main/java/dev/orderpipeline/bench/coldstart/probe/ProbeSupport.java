@@ -68,15 +68,42 @@ public final class ProbeSupport {
                 });
     }
 
-    /** One line the parent looks for; times in ms from the parent's spawn, main(), construction, first and second call. */
-    public static void report(String probe, long spawnNanos, long mainNanos, long constructedNanos, long firstNanos,
-                              long secondNanos, String outcome) {
+    /** Whether to run the SnapStart hook before the first call ({@code prime=true}). */
+    public static boolean prime(Map<String, String> args) {
+        return Boolean.parseBoolean(args.getOrDefault("prime", "false"));
+    }
+
+    /** How many further calls to make after the second one, to time a warm call ({@code warm=N}). */
+    public static int warmCalls(Map<String, String> args) {
+        return Integer.parseInt(args.getOrDefault("warm", "0"));
+    }
+
+    /** The median of the given call times (ns), in ms; NaN (JSON null) without any. */
+    public static String medianMs(long[] nanos) {
+        if (nanos.length == 0) {
+            return "null";
+        }
+        long[] sorted = nanos.clone();
+        java.util.Arrays.sort(sorted);
+        long median = sorted.length % 2 == 1 ? sorted[sorted.length / 2]
+                : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+        return ms(median);
+    }
+
+    /**
+     * One line the parent looks for; times in ms from the parent's spawn, main(), construction, the end of priming
+     * (equal to construction when not primed), first and second call, and the median warm call.
+     */
+    public static void report(String probe, long spawnNanos, long mainNanos, long constructedNanos, long primedNanos,
+                              long firstNanos, long secondNanos, String warmMedianMs, String outcome) {
         System.out.flush();
         System.out.println(MARKER + "{\"probe\":\"" + probe + "\""
                 + ",\"jvmStartMs\":" + ms(mainNanos - spawnNanos)
                 + ",\"initMs\":" + ms(constructedNanos - mainNanos)
-                + ",\"firstInvokeMs\":" + ms(firstNanos - constructedNanos)
+                + ",\"primingMs\":" + ms(primedNanos - constructedNanos)
+                + ",\"firstInvokeMs\":" + ms(firstNanos - primedNanos)
                 + ",\"secondInvokeMs\":" + ms(secondNanos - firstNanos)
+                + ",\"warmInvokeMs\":" + warmMedianMs
                 + ",\"outcome\":\"" + outcome.replace("\"", "'") + "\"}");
         System.out.flush();
     }

@@ -40,7 +40,7 @@ public final class ReferenceConfirmationProbe {
         long firstDone = System.nanoTime();
         confirm(dynamoDb, eventBridge, table, bus, ProbeSupport.read(a.get("message2")));
         long secondDone = System.nanoTime();
-        ProbeSupport.report("reference-confirmation", spawn, main, constructed, firstDone, secondDone, "ok");
+        ProbeSupport.report("reference-confirmation", spawn, main, constructed, constructed, firstDone, secondDone, "null", "ok");
         System.exit(0);
     }
 

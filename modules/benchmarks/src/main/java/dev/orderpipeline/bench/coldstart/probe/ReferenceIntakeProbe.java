@@ -31,7 +31,7 @@ public final class ReferenceIntakeProbe {
         long firstDone = System.nanoTime();
         send(sqs, a.get("queueUrl"), ProbeSupport.read(a.get("message2")));
         long secondDone = System.nanoTime();
-        ProbeSupport.report("reference-intake", spawn, main, constructed, firstDone, secondDone, "ok");
+        ProbeSupport.report("reference-intake", spawn, main, constructed, constructed, firstDone, secondDone, "null", "ok");
         dynamoDb.close();
         System.exit(0);
     }

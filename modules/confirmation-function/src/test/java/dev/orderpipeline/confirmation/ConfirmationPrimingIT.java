@@ -1,0 +1,89 @@
+package dev.orderpipeline.confirmation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
+import com.amazonaws.services.lambda.runtime.events.SQSEvent;
+import com.amazonaws.services.lambda.runtime.tests.EventLoader;
+import dev.orderpipeline.aws.AwsClients;
+import dev.orderpipeline.aws.Env;
+import dev.orderpipeline.testsupport.RecordingEndpoint;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.mockito.Mockito;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
+
+/**
+ * SnapStart priming must leave no trace outside the process (no request reaches the function's endpoint, no
+ * credentials are resolved into the snapshot, no item or event appears) yet must have reached the SDK; and a primed
+ * handler must confirm orders exactly as an unprimed one.
+ */
+class ConfirmationPrimingIT {
+    private static final String ORDER_ID = "3f0b0c5e-8f1e-4c59-9b7a-2f1d8c1e7a10";
+
+    @ParameterizedTest
+    @ValueSource(strings = {"strict", "block"})
+    void beforeCheckpoint_whenSnapStartSnapshotsTheFunction_marshalsEveryCallButSendsNothingAndResolvesNoCredentials(String mode) {
+        AtomicInteger credentialLookups = new AtomicInteger();
+        AwsCredentialsProvider countingCredentials = () -> {
+            credentialLookups.incrementAndGet();
+            return AwsBasicCredentials.create("real", "real");
+        };
+        try (RecordingEndpoint endpoint = new RecordingEndpoint()) {
+            ConfirmationHandler handler = new ConfirmationHandler(env(mode),
+                    AwsClients.forEndpoint("us-east-1", endpoint.uri(), countingCredentials));
+
+            ConfirmationPriming.Result result = handler.priming().prime();
+            handler.priming().beforeCheckpoint(null);
+            handler.priming().afterRestore(null);
+
+            assertThat(endpoint.requests()).as("requests that reached the endpoint").isEmpty();
+            assertThat(credentialLookups).as("credential lookups").hasValue(0);
+            assertThat(result.stoppedCalls()).as("SDK calls marshalled and stopped")
+                    .contains(mode.equals("block") ? "DynamoDb.UpdateItem" : "DynamoDb.GetItem")
+                    .contains("DynamoDb.TransactWriteItems", "EventBridge.PutEvents");
+            assertThat(result.batchResponse().getBatchItemFailures()).as("the synthetic message reached the allocator")
+                    .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("snapstart-priming");
+        }
+    }
+
+    @Test
+    void handleRequest_whenPrimedForSnapStart_storesAndPublishesNothingWhilePrimingAndThenConfirmsTheBatch() {
+        try (PipelineBackends backends = new PipelineBackends()) {
+            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
+            AwsClients clients = AwsClients.forEndpoint("us-east-1", backends.dynamo.endpoint(), credentials)
+                    .withServiceEndpoint(DynamoDbClientBuilder.class, backends.dynamo.endpoint())
+                    .withServiceEndpoint(EventBridgeClientBuilder.class, backends.eventBridge.endpoint());
+            ConfirmationHandler handler = new ConfirmationHandler(new Env(Map.of(
+                    ConfirmationConfig.ENV_ORDERS_TABLE, PipelineBackends.TABLE,
+                    ConfirmationConfig.ENV_EVENT_BUS_NAME, PipelineBackends.BUS)), clients);
+
+            handler.priming().beforeCheckpoint(null);
+            handler.priming().afterRestore(null);
+            assertThat(backends.scanTable()).as("items after priming").isEmpty();
+            assertThat(backends.drainSubscriber()).as("events after priming").isEmpty();
+
+            SQSEvent batch = EventLoader.loadSQSEvent("sqs/order-batch.json"); // one order and one poison message
+            SQSBatchResponse response = handler.handleRequest(batch, Mockito.mock(Context.class));
+
+            assertThat(response.getBatchItemFailures()).extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                    .containsExactly("2e1424d4-f796-459a-8184-9c92662be6da");
+            assertThat(backends.scanTable().keySet()).as("items after the batch").anyMatch(k -> k.contains(ORDER_ID));
+            assertThat(backends.drainSubscriber()).as("events after the batch")
+                    .singleElement().satisfies(e -> assertThat(e.get("detail").get("orderId").textValue()).isEqualTo(ORDER_ID));
+        }
+    }
+
+    private static Env env(String mode) {
+        return new Env(Map.of(ConfirmationConfig.ENV_ORDERS_TABLE, "orders", ConfirmationConfig.ENV_EVENT_BUS_NAME, "bus",
+                ConfirmationConfig.ENV_ORDER_NUMBER_MODE, mode));
+    }
+}
