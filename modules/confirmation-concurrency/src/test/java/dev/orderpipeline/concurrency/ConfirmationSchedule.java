@@ -236,7 +236,7 @@ final class ConfirmationSchedule {
 
     /** A fresh worker: its own client, allocator and use case, as a new Lambda container would have. */
     private ConfirmOrders worker(CrashPoint crash) {
-        DynamoDbClient client = new EngineDynamoDbClient(engine, inFlight, scenario.mutation(), true);
+        DynamoDbClient client = new EngineDynamoDbClient(engine, inFlight, scenario.mutation());
         OrderNumberAllocator allocator = scenario.mode() == NumberMode.STRICT
                 ? new StrictNumberAllocator(client, TABLE)
                 : new BlockNumberAllocator(client, TABLE, 2);

@@ -70,13 +70,11 @@ final class EngineDynamoDbClient implements DynamoDbClient {
     private final InProcessEngine engine;
     private final InFlight inFlight;
     private final Mutation mutation;
-    private final boolean conflicts;
 
-    EngineDynamoDbClient(InProcessEngine engine, InFlight inFlight, Mutation mutation, boolean conflicts) {
+    EngineDynamoDbClient(InProcessEngine engine, InFlight inFlight, Mutation mutation) {
         this.engine = engine;
         this.inFlight = inFlight;
         this.mutation = mutation;
-        this.conflicts = conflicts;
     }
 
     @Override
@@ -92,15 +90,13 @@ final class EngineDynamoDbClient implements DynamoDbClient {
     @Override
     public UpdateItemResponse updateItem(UpdateItemRequest request) {
         String key = request.key().values().iterator().next().s();
-        if (conflicts) {
-            synchronized (inFlight) {
-                if (inFlight.owners.containsKey(key)) {
-                    inFlight.conflicts++;
-                    throw TransactionConflictException.builder()
-                            .message("Transaction is ongoing for the item")
-                            .awsErrorDetails(details("TransactionConflictException"))
-                            .build();
-                }
+        synchronized (inFlight) {
+            if (inFlight.owners.containsKey(key)) {
+                inFlight.conflicts++;
+                throw TransactionConflictException.builder()
+                        .message("Transaction is ongoing for the item")
+                        .awsErrorDetails(details("TransactionConflictException"))
+                        .build();
             }
         }
         ObjectNode response = call("UpdateItem", toJson(request));
@@ -118,19 +114,17 @@ final class EngineDynamoDbClient implements DynamoDbClient {
         List<String> keys = new ArrayList<>();
         items.forEach(item -> keys.add(keyOf(item)));
         Object me = new Object();
-        if (conflicts) {
-            synchronized (inFlight) {
-                for (int i = 0; i < keys.size(); i++) {
-                    if (inFlight.owners.containsKey(keys.get(i))) {
-                        inFlight.conflicts++;
-                        throw cancelled(keys.size(), i, "TransactionConflict");
-                    }
+        synchronized (inFlight) {
+            for (int i = 0; i < keys.size(); i++) {
+                if (inFlight.owners.containsKey(keys.get(i))) {
+                    inFlight.conflicts++;
+                    throw cancelled(keys.size(), i, "TransactionConflict");
                 }
-                keys.forEach(k -> inFlight.owners.put(k, me));
             }
-            // DynamoDB's transactions take time, and others run meanwhile: here the schedule decides who overlaps
-            Thread.yield();
+            keys.forEach(k -> inFlight.owners.put(k, me));
         }
+        // DynamoDB's transactions take time, and others run meanwhile: here the schedule decides who overlaps
+        Thread.yield();
         try {
             List<Integer> kept = mutate(items);
             try {
@@ -143,10 +137,8 @@ final class EngineDynamoDbClient implements DynamoDbClient {
                 throw translate(f);
             }
         } finally {
-            if (conflicts) {
-                synchronized (inFlight) {
-                    keys.forEach(k -> inFlight.owners.remove(k, me));
-                }
+            synchronized (inFlight) {
+                keys.forEach(k -> inFlight.owners.remove(k, me));
             }
         }
     }

@@ -43,7 +43,9 @@ final class Exploration {
             if (failure == null) {
                 return head + "0 violations (" + tally + ")";
             }
-            return head + "VIOLATION: " + failure + "\n  replay that schedule: ./mvnw -pl modules/confirmation-concurrency"
+            String found = scenario.mutation() == EngineDynamoDbClient.Mutation.NONE ? "VIOLATION: "
+                    : "planted bug found as it must be: ";
+            return head + found + failure + "\n  replay that schedule: ./mvnw -pl modules/confirmation-concurrency"
                     + " -am verify -Dtest='" + "OrderNumberingConcurrencyTest' -Dsurefire.failIfNoSpecifiedTests=false"
                     + " -DskipITs -Dconcurrency.scenario=" + scenario.name() + " -Dconcurrency.replay=" + recording;
         }
