@@ -78,4 +78,17 @@ class OrderHistoryTemplateTest {
         assertThat(template.ofType("AWS::CloudWatch::Alarm"))
                 .contains("OrderHistoryFunctionErrorsAlarm", "OrderHistoryDeadLetterQueueNotEmptyAlarm");
     }
+
+    @Test
+    void crossAccountSubscription_grantsOnlyTheNamedAccount_onlyItsOwnRules_andOnlyWhenNamed() {
+        assertThat(template.root().get("Resources")).extracting(r -> map(map(r, "Resources")
+                .get("OrderEventsBusSubscriberAccountPolicy"), "policy").get("Condition")).isEqualTo("HasSubscriberAccount");
+        Map<String, Object> statement = map(template.properties("OrderEventsBusSubscriberAccountPolicy").get("Statement"), "Statement");
+        assertThat(map(statement.get("Principal"), "Principal").get("AWS"))
+                .isEqualTo(Map.of("Fn::Sub", "arn:${AWS::Partition}:iam::${SubscriberAccountId}:root"));
+        assertThat(statement.get("Condition")).as("only rules the subscriber account created itself")
+                .isEqualTo(Map.of("StringEqualsIfExists", Map.of("events:creatorAccount", ref("SubscriberAccountId"))));
+        assertThat(list(statement.get("Action"), "Action")).allSatisfy(a -> assertThat(String.valueOf(a))
+                .as("rule management only: never PutEvents on the pipeline's bus").matches("events:\\w*(Rule|Targets|TargetsByRule)"));
+    }
 }
