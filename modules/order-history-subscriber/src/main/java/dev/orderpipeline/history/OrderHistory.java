@@ -64,7 +64,8 @@ public final class OrderHistory {
                 switch (store.record(event, clock.instant().plus(dedupWindow))) {
                     case RECORDED -> {
                         recorded++;
-                        LOG.info("order {} added to the history of customer {}", event.orderNumber(), event.customerId());
+                        // the customer id is personal data (docs/security.md): the order identifies the history
+                        LOG.info("order {} ({}) added to its customer's history", event.orderNumber(), event.orderId());
                     }
                     case DUPLICATE -> {
                         duplicates++;
