@@ -4,6 +4,8 @@ import dev.orderpipeline.aws.AwsClients;
 import dev.orderpipeline.aws.Env;
 import dev.orderpipeline.confirmation.ConfirmationConfig;
 import dev.orderpipeline.confirmation.ConfirmationHandler;
+import dev.orderpipeline.history.OrderHistoryConfig;
+import dev.orderpipeline.history.OrderHistoryHandler;
 import dev.orderpipeline.emulator.dynamodb.DynamoDbEmulator;
 import dev.orderpipeline.emulator.eventbridge.EventBridgeEmulator;
 import dev.orderpipeline.intake.IntakeHandler;
@@ -50,6 +52,8 @@ public final class LocalPipeline implements AutoCloseable {
     private final Provisioned provisioned;
     private final LocalHttpApi httpApi;
     private final SqsEventSource eventSource;
+    private final SqsEventSource historyEventSource;
+    private final ResourceProvisioner.HistoryResources history;
     private final AwsClients clients;
     private final AwsClients functionClients;
     private final EventBridgeEmulator eventBridgeEmulator;
@@ -103,7 +107,9 @@ public final class LocalPipeline implements AutoCloseable {
             resources.push(sqs);
             try (DynamoDbClient dynamoDb = clients.build(DynamoDbClient.builder());
                  EventBridgeClient eventBridge = clients.build(EventBridgeClient.builder())) {
-                provisioned = provision(new ResourceProvisioner(sqs, dynamoDb, eventBridge), settings);
+                ResourceProvisioner provisioner = new ResourceProvisioner(sqs, dynamoDb, eventBridge);
+                provisioned = provision(provisioner, settings);
+                history = provisioner.provisionOrderHistory(settings.stack(), provisioned.eventBusName());
             }
 
             // the same variables template.yaml sets on the two functions (both read ORDERS_TABLE)
@@ -115,6 +121,7 @@ public final class LocalPipeline implements AutoCloseable {
             variables.put(ConfirmationConfig.ENV_EVENT_SOURCE, PipelineResources.EVENT_SOURCE);
             variables.put(ConfirmationConfig.ENV_ORDER_NUMBER_MODE, settings.numberMode());
             variables.put(ConfirmationConfig.ENV_ORDER_NUMBER_BLOCK_SIZE, Integer.toString(settings.blockSize()));
+            variables.put(OrderHistoryConfig.ENV_HISTORY_TABLE, history.tableName());
             auth.jwtCustomerClaim().ifPresent(claim -> {
                 variables.put("AUTH_MODE", "jwt");
                 variables.put("JWT_CUSTOMER_CLAIM", claim);
@@ -134,6 +141,11 @@ public final class LocalPipeline implements AutoCloseable {
             }
             resources.push(eventSource); // before start(): pollers that started are stopped if a later one fails
             eventSource.start();
+            // the example subscriber, on its own queue like in the template: its log shows its effect per order
+            historyEventSource = new SqsEventSource(sqs, history.queueUrl(), history.queueArn(), settings.region(),
+                    () -> new OrderHistoryHandler(env, functionClients), 1, settings.batchSize(), settings.batchingWindow());
+            resources.push(historyEventSource);
+            historyEventSource.start();
             httpApi = LocalHttpApi.start(settings.httpPort(),
                     new IntakeHandler(env, functionClients.withInterceptors(intakeInterceptors)), trail, auth);
             if (auth.isJwt()) {
@@ -244,6 +256,11 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public AwsClients functionClients() {
         return functionClients;
+    }
+
+    /** The example subscriber's table, queue and DLQ. */
+    ResourceProvisioner.HistoryResources historyResources() {
+        return history;
     }
 
     /** The event source feeding the confirmation function; tests read its delivery counters. */

@@ -166,6 +166,8 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         System.out.println("  subscriber queue    " + r.subscriberQueueUrl() + "   (receives every OrderConfirmed)");
         System.out.println("  orders table        " + r.tableName());
         System.out.println("  event bus           " + r.eventBusName());
+        System.out.println("  order history       table " + pipeline.historyResources().tableName() + ", queue "
+                + pipeline.historyResources().queueUrl() + "   (example subscriber Lambda; logs each order it records)");
         System.out.println();
         System.out.println("  try:  curl -i -X POST " + url + " -H 'Content-Type: application/json' \\");
         System.out.println("          -d '{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":\"12.50\"}]}'");

@@ -19,16 +19,29 @@ public final class PipelineResources {
     public static final String SUBSCRIBER_DLQ = "OrderConfirmedSubscriberDeadLetterQueue";
     public static final String INTAKE_FUNCTION = "IntakeFunction";
     public static final String CONFIRMATION_FUNCTION = "ConfirmationFunction";
+    /** The example subscriber Lambda (modules/order-history-subscriber) and its own resources. */
+    public static final String HISTORY_FUNCTION = "OrderHistoryFunction";
+    public static final String HISTORY_RULE = "OrderHistoryRule";
+    public static final String HISTORY_QUEUE = "OrderHistoryQueue";
+    public static final String HISTORY_DLQ = "OrderHistoryDeadLetterQueue";
+    public static final String HISTORY_TABLE = "OrderHistoryTable";
+    /** The history function's timeout in the template; its queue's visibility timeout is six times it. */
+    public static final int HISTORY_TIMEOUT_SECONDS = 30;
+    public static final int HISTORY_MAX_RECEIVE_COUNT = 5;
 
     /** Physical-name suffixes, keyed by logical ID. */
-    public static final Map<String, String> NAME_SUFFIXES = Map.of(
-            ORDERS_QUEUE, "orders",
-            ORDERS_DLQ, "orders-dlq",
-            ORDERS_TABLE, "orders",
-            EVENT_BUS, "order-events",
-            SUBSCRIBER_RULE, "order-confirmed-subscriber",
-            SUBSCRIBER_QUEUE, "order-confirmed-subscriber",
-            SUBSCRIBER_DLQ, "order-confirmed-subscriber-dlq");
+    public static final Map<String, String> NAME_SUFFIXES = Map.ofEntries(
+            Map.entry(HISTORY_RULE, "order-history"),
+            Map.entry(HISTORY_QUEUE, "order-history"),
+            Map.entry(HISTORY_DLQ, "order-history-dlq"),
+            Map.entry(HISTORY_TABLE, "order-history"),
+            Map.entry(ORDERS_QUEUE, "orders"),
+            Map.entry(ORDERS_DLQ, "orders-dlq"),
+            Map.entry(ORDERS_TABLE, "orders"),
+            Map.entry(EVENT_BUS, "order-events"),
+            Map.entry(SUBSCRIBER_RULE, "order-confirmed-subscriber"),
+            Map.entry(SUBSCRIBER_QUEUE, "order-confirmed-subscriber"),
+            Map.entry(SUBSCRIBER_DLQ, "order-confirmed-subscriber-dlq"));
 
     /** The confirmation function's timeout in the template; the queue's visibility timeout is six times it. */
     public static final int CONFIRMATION_TIMEOUT_SECONDS = 30;

@@ -3,6 +3,7 @@ package dev.orderpipeline.local;
 import static dev.orderpipeline.local.PipelineResources.*;
 
 import dev.orderpipeline.aws.OrdersTable;
+import dev.orderpipeline.history.OrderHistoryTable;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -66,6 +67,32 @@ final class ResourceProvisioner {
                 .targets(Target.builder().id("subscriber-queue").arn(arn(subscriberUrl)).build()));
 
         return new Provisioned(stack, ordersUrl, arn(ordersUrl), dlqUrl, dlqArn, subscriberUrl, subscriberDlqUrl, table, bus, rule);
+    }
+
+    /** The example subscriber's own resources (template.yaml: OrderHistoryRule, -Queue, -DeadLetterQueue, -Table). */
+    record HistoryResources(String queueUrl, String queueArn, String deadLetterQueueUrl, String tableName) {
+    }
+
+    HistoryResources provisionOrderHistory(String stack, String bus) {
+        String dlqUrl = queue(physicalName(stack, HISTORY_DLQ), Map.of(QueueAttributeName.MESSAGE_RETENTION_PERIOD, "1209600"));
+        String queueUrl = queue(physicalName(stack, HISTORY_QUEUE), Map.of(
+                QueueAttributeName.VISIBILITY_TIMEOUT, Integer.toString(6 * HISTORY_TIMEOUT_SECONDS),
+                QueueAttributeName.MESSAGE_RETENTION_PERIOD, "345600",
+                QueueAttributeName.REDRIVE_POLICY,
+                "{\"deadLetterTargetArn\":\"" + arn(dlqUrl) + "\",\"maxReceiveCount\":\"" + HISTORY_MAX_RECEIVE_COUNT + "\"}"));
+        String table = physicalName(stack, HISTORY_TABLE);
+        try {
+            dynamoDb.createTable(OrderHistoryTable.createTableRequest(table));
+        } catch (ResourceInUseException e) {
+            // already there
+        }
+        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(table));
+        String rule = physicalName(stack, HISTORY_RULE);
+        eventBridge.putRule(b -> b.name(rule).eventBusName(bus).eventPattern(ORDER_CONFIRMED_PATTERN).state(RuleState.ENABLED)
+                .description("Every OrderConfirmed into the order-history subscriber's own queue"));
+        eventBridge.putTargets(b -> b.rule(rule).eventBusName(bus)
+                .targets(Target.builder().id("order-history-queue").arn(arn(queueUrl)).build()));
+        return new HistoryResources(queueUrl, arn(queueUrl), dlqUrl, table);
     }
 
     private String queue(String name, Map<QueueAttributeName, String> attributes) {

@@ -12,7 +12,10 @@ import dev.orderpipeline.domain.model.OrderId;
 import dev.orderpipeline.domain.model.OrderNumber;
 import dev.orderpipeline.local.TestOrders.TestOrder;
 import java.net.http.HttpResponse;
+import dev.orderpipeline.history.OrderHistoryTable;
 import java.time.Duration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -86,6 +89,27 @@ class LocalPipelineIT {
                         .as("personal data on the event of %s", id).isFalse();
             }
             assertThat(received).as("OrderConfirmed messages with no fault injected (one per order)").isEqualTo(50);
+
+            // the example subscriber Lambda, on its own queue: every confirmed order in its customer's history
+            Map<String, Set<String>> expectedHistory = new java.util.HashMap<>();
+            for (String id : ids) {
+                expectedHistory.computeIfAbsent(confirmed.get(id).get("customerId").asText(), c -> new HashSet<>())
+                        .add(confirmed.get(id).get("orderNumber").asText());
+            }
+            try (DynamoDbClient dynamoDb = pipeline.clients().build(DynamoDbClient.builder())) {
+                String table = pipeline.historyResources().tableName();
+                org.awaitility.Awaitility.await("every confirmed order in its customer's history")
+                        .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                            for (Map.Entry<String, Set<String>> customer : expectedHistory.entrySet()) {
+                                var item = dynamoDb.getItem(b -> b.tableName(table).consistentRead(true).key(Map.of(
+                                        OrderHistoryTable.PK, AttributeValue.fromS(OrderHistoryTable.CUSTOMER_PREFIX + customer.getKey())))).item();
+                                assertThat(item.containsKey("orderNumbers") ? new HashSet<>(item.get("orderNumbers").ss()) : Set.of())
+                                        .as("order history of customer %s", customer.getKey())
+                                        .isEqualTo(customer.getValue());
+                            }
+                        });
+            }
+            assertThat(client.depth(pipeline.historyResources().deadLetterQueueUrl()).total()).as("history DLQ depth").isZero();
             assertThat(client.depth(pipeline.resources().deadLetterQueueUrl()).total()).as("dead-letter queue depth").isZero();
             assertThat(pipeline.eventBridgeEmulator().orElseThrow().deliveryFailures()).as("EventBridge delivery failures").isZero();
         }

@@ -17,6 +17,7 @@ import dev.orderpipeline.aws.BlockNumberAllocator;
 import dev.orderpipeline.aws.Env;
 import dev.orderpipeline.aws.OrdersTable;
 import dev.orderpipeline.confirmation.ConfirmationConfig;
+import dev.orderpipeline.history.OrderHistoryConfig;
 import dev.orderpipeline.intake.IntakeHandler;
 import dev.orderpipeline.local.PipelineResources;
 import java.lang.reflect.Field;
@@ -49,7 +50,8 @@ class TemplateContractTest {
             PipelineResources.INTAKE_FUNCTION, new FunctionWiring(IntakeHandler.class,
                     env -> new IntakeHandler(env, AwsClients.forEndpoint("us-east-1", URI.create("http://127.0.0.1:9"),
                             StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"))))),
-            PipelineResources.CONFIRMATION_FUNCTION, new FunctionWiring(ConfirmationConfig.class, ConfirmationConfig::from));
+            PipelineResources.CONFIRMATION_FUNCTION, new FunctionWiring(ConfirmationConfig.class, ConfirmationConfig::from),
+            "OrderHistoryFunction", new FunctionWiring(OrderHistoryConfig.class, OrderHistoryConfig::from));
 
     /** The routes {@code OrdersHttpApi} (intake-function) answers; anything else is a 404 problem. */
     private static final Set<String> INTAKE_ROUTES = Set.of("POST /orders", "GET /orders/{orderId}");
@@ -322,9 +324,24 @@ class TemplateContractTest {
             for (Map<String, Object> statement : statements(map(properties.get("PolicyDocument"), id + " PolicyDocument"), id)) {
                 assertThat(statement.get("Principal")).as("%s: only events.amazonaws.com may send", id)
                         .isEqualTo(Map.of("Service", "events.amazonaws.com"));
+                // the rule that targets these queues (as target or as the target's dead-letter queue), and no other
+                Set<Object> deliveredBy = new LinkedHashSet<>();
+                for (Object queue : list(properties.get("Queues"), id + " Queues")) {
+                    String queueId = String.valueOf(map(queue, id + " queue").get("Ref"));
+                    for (String rule : template.ofType("AWS::Events::Rule")) {
+                        for (Object t : list(template.properties(rule).get("Targets"), rule + " Targets")) {
+                            Map<String, Object> target = map(t, rule + " target");
+                            Object dlq = target.get("DeadLetterConfig") instanceof Map<?, ?> d ? d.get("Arn") : null;
+                            if (getAtt(queueId, "Arn").equals(target.get("Arn")) || getAtt(queueId, "Arn").equals(dlq)) {
+                                deliveredBy.add(getAtt(rule, "Arn"));
+                            }
+                        }
+                    }
+                }
+                assertThat(deliveredBy).as("%s: exactly one rule delivers to its queues", id).hasSize(1);
                 assertThat(statement.get("Condition"))
-                        .as("%s: restrict EventBridge to the subscriber rule with aws:SourceArn (confused-deputy protection)", id)
-                        .isEqualTo(Map.of("ArnEquals", Map.of("aws:SourceArn", getAtt(PipelineResources.SUBSCRIBER_RULE, "Arn"))));
+                        .as("%s: restrict EventBridge to the rule that targets the queue, with aws:SourceArn (confused-deputy protection)", id)
+                        .isEqualTo(Map.of("ArnEquals", Map.of("aws:SourceArn", deliveredBy.iterator().next())));
             }
             protectedQueues.addAll(list(properties.get("Queues"), id + " Queues"));
         }

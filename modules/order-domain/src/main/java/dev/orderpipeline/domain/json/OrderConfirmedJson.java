@@ -1,7 +1,5 @@
 package dev.orderpipeline.domain.json;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orderpipeline.domain.model.Currency;
 import dev.orderpipeline.domain.model.CustomerId;
@@ -11,55 +9,56 @@ import dev.orderpipeline.domain.model.OrderId;
 import dev.orderpipeline.domain.model.OrderLine;
 import dev.orderpipeline.domain.model.OrderNumber;
 import dev.orderpipeline.domain.model.Sku;
+import dev.orderpipeline.events.OrderConfirmedV1;
+import dev.orderpipeline.events.OrderConfirmedV1Json;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@code detail} of an {@code OrderConfirmed} event, version 1. The contract is the JSON Schema at
- * {@code classpath:/schemas/order-confirmed-v1.schema.json}; a test validates what {@link #write} produces.
+ * The {@code detail} of an {@code OrderConfirmed} event, version 1, written through the subscribers' own contract
+ * ({@code order-events}: {@link OrderConfirmedV1}), so producer and consumer cannot drift. The JSON Schema is
+ * {@code classpath:/schemas/order-confirmed-v1.schema.json} (shipped by order-events); golden files pin the bytes.
  */
 public final class OrderConfirmedJson {
-    public static final String SCHEMA_RESOURCE = "/schemas/order-confirmed-v1.schema.json";
+    public static final String SCHEMA_RESOURCE = OrderConfirmedV1Json.SCHEMA_RESOURCE;
 
     private OrderConfirmedJson() {
     }
 
     public static String write(OrderConfirmed e) {
-        return OrderJson.write(toJson(e));
+        return OrderConfirmedV1Json.write(toV1(e));
     }
 
     /** The event detail as a JSON tree, for callers that embed it (the intake's GET answer). */
     public static ObjectNode toJson(OrderConfirmed e) {
-        ObjectNode root = JsonNodeFactory.instance.objectNode();
-        root.put("schemaVersion", OrderConfirmed.SCHEMA_VERSION);
-        root.put("eventId", e.eventId());
-        root.put("orderId", e.orderId().value());
-        root.put("orderNumber", e.orderNumber().toString());
-        root.put("customerId", e.customerId().value());
-        root.put("currency", e.currency().code());
-        root.set("lines", OrderSubmissionJson.linesJson(e.lines(), true));
-        root.put("total", e.total().toDecimalString());
-        root.put("submittedAt", e.submittedAt().toString());
-        root.put("confirmedAt", e.confirmedAt().toString());
-        return root;
+        return OrderConfirmedV1Json.toJson(toV1(e));
     }
 
-    /** Reads an event detail written by {@link #write}; for consumers, tools and tests. */
-    public static OrderConfirmed read(String detail) {
-        JsonNode root = OrderJson.parse(detail);
-        // the scale is the one the amounts were written at, not today's table's
-        int scale = new BigDecimal(root.get("total").textValue()).scale();
-        Currency currency = new Currency(root.get("currency").textValue(), scale);
-        List<OrderLine> lines = new ArrayList<>();
-        for (JsonNode l : root.get("lines")) {
-            lines.add(new OrderLine(new Sku(l.get("sku").textValue()), l.get("quantity").intValue(),
-                    new Money(currency, new BigDecimal(l.get("unitPrice").textValue()).setScale(scale))));
+    public static OrderConfirmedV1 toV1(OrderConfirmed e) {
+        List<OrderConfirmedV1.Line> lines = new ArrayList<>();
+        for (OrderLine l : e.lines()) {
+            lines.add(new OrderConfirmedV1.Line(l.sku().value(), l.quantity(), l.unitPrice().amount(),
+                    l.lineTotal().amount()));
         }
-        return new OrderConfirmed(root.get("eventId").textValue(), new OrderId(root.get("orderId").textValue()),
-                OrderNumber.parse(root.get("orderNumber").textValue()), new CustomerId(root.get("customerId").textValue()),
-                currency, lines, new Money(currency, new BigDecimal(root.get("total").textValue()).setScale(scale)),
-                Instant.parse(root.get("submittedAt").textValue()), Instant.parse(root.get("confirmedAt").textValue()));
+        return new OrderConfirmedV1(e.eventId(), e.orderId().value(), e.orderNumber().toString(),
+                e.customerId().value(), e.currency().code(), lines, e.total().amount(), e.submittedAt(),
+                e.confirmedAt());
+    }
+
+    /** Reads an event detail written by {@link #write}, through the subscribers' reader; for tools and tests. */
+    public static OrderConfirmed read(String detail) {
+        OrderConfirmedV1 v1 = OrderConfirmedV1Json.read(detail);
+        // the scale is the one the amounts were written at, not today's table's
+        int scale = v1.total().scale();
+        Currency currency = new Currency(v1.currency(), scale);
+        List<OrderLine> lines = new ArrayList<>();
+        for (OrderConfirmedV1.Line l : v1.lines()) {
+            lines.add(new OrderLine(new Sku(l.sku()), l.quantity(),
+                    new Money(currency, l.unitPrice().setScale(scale))));
+        }
+        return new OrderConfirmed(v1.eventId(), new OrderId(v1.orderId()), OrderNumber.parse(v1.orderNumber()),
+                new CustomerId(v1.customerId()), currency, lines,
+                new Money(currency, v1.total().setScale(scale)), v1.submittedAt(), v1.confirmedAt());
     }
 }

@@ -241,6 +241,27 @@ class OrderConfirmedJsonTest {
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
+    // ---------------------------------------------------------------- the wire form, pinned
+
+    /**
+     * The exact bytes subscribers receive. A change here is a change to the published contract: see
+     * {@code modules/order-events/README.md} before updating a golden file.
+     */
+    @ParameterizedTest
+    @MethodSource("currencies")
+    void write_whenEventIsWritten_matchesGoldenFile(Currency currency) throws Exception {
+        String golden = "/golden/order-confirmed-v1-" + currency.code().toLowerCase() + ".json";
+        String detail = OrderConfirmedJson.write(event(TestOrders.orderId(7), currency, CONFIRMED_AT));
+        if (Boolean.getBoolean("golden.write")) {
+            java.nio.file.Files.writeString(java.nio.file.Path.of("src/test/resources" + golden), detail + "\n");
+        }
+
+        try (var in = OrderConfirmedJsonTest.class.getResourceAsStream(golden)) {
+            assertThat(in).as(golden).isNotNull();
+            assertThat(detail).isEqualTo(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).strip());
+        }
+    }
+
     // ---------------------------------------------------------------- read
 
     @ParameterizedTest
