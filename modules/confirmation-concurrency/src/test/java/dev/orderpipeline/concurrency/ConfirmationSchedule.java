@@ -9,9 +9,11 @@ import dev.orderpipeline.aws.OrdersTable;
 import dev.orderpipeline.aws.StrictNumberAllocator;
 import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.confirmation.ConfirmOrders;
-import dev.orderpipeline.domain.confirmation.QueuedMessage;
+import dev.orderpipeline.domain.confirmation.ExploredWorkers;
+import dev.orderpipeline.domain.confirmation.QueuedOrder;
 import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.model.ConfirmedOrder;
+import dev.orderpipeline.domain.model.Currency;
 import dev.orderpipeline.domain.model.CustomerId;
 import dev.orderpipeline.domain.model.Money;
 import dev.orderpipeline.domain.model.OrderConfirmed;
@@ -31,7 +33,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Currency;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -120,9 +121,9 @@ final class ConfirmationSchedule {
         List<Thread> threads = new ArrayList<>();
         List<WorkerThread> workers = new ArrayList<>();
         for (int w = 0; w < scenario.deliveries().size(); w++) {
-            List<QueuedMessage> batch = new ArrayList<>();
+            List<QueuedOrder> batch = new ArrayList<>();
             for (int index : scenario.deliveries().get(w)) {
-                batch.add(new QueuedMessage("w" + w + "-m" + batch.size() + "-order" + index,
+                batch.add(OrderMessageJson.toQueuedOrder("w" + w + "-m" + batch.size() + "-order" + index,
                         OrderMessageJson.write(orders.get(index))));
             }
             WorkerThread worker = new WorkerThread(batch, w == 0 ? scenario.crash() : CrashPoint.NONE);
@@ -138,7 +139,7 @@ final class ConfirmationSchedule {
                 throw new IllegalStateException(e);
             }
         }
-        List<QueuedMessage> leftOver = new ArrayList<>();
+        List<QueuedOrder> leftOver = new ArrayList<>();
         for (WorkerThread worker : workers) {
             leftOver.addAll(worker.pending);
             tally.crashes += worker.crashes;
@@ -153,8 +154,8 @@ final class ConfirmationSchedule {
     }
 
     /** SQS keeps redelivering what was not done; here one last worker takes it alone, so it must succeed. */
-    private void drain(List<QueuedMessage> messages) {
-        List<QueuedMessage> pending = messages;
+    private void drain(List<QueuedOrder> messages) {
+        List<QueuedOrder> pending = messages;
         for (int round = 0; round < ROUNDS && !pending.isEmpty(); round++) {
             pending = confirmAndCheck(worker(CrashPoint.NONE), pending, null);
         }
@@ -164,14 +165,14 @@ final class ConfirmationSchedule {
     }
 
     private final class WorkerThread implements Runnable {
-        private final List<QueuedMessage> batch;
+        private final List<QueuedOrder> batch;
         private final CrashPoint crash;
-        private List<QueuedMessage> pending = List.of();
+        private List<QueuedOrder> pending = List.of();
         private int crashes;
         private int duplicates;
         private int redeliveries;
 
-        WorkerThread(List<QueuedMessage> batch, CrashPoint crash) {
+        WorkerThread(List<QueuedOrder> batch, CrashPoint crash) {
             this.batch = batch;
             this.crash = crash;
         }
@@ -179,7 +180,7 @@ final class ConfirmationSchedule {
         @Override
         public void run() {
             ConfirmOrders instance = worker(crash);
-            List<QueuedMessage> messages = batch;
+            List<QueuedOrder> messages = batch;
             for (int round = 0; round < ROUNDS && !messages.isEmpty(); round++) {
                 if (round > 0) {
                     redeliveries += messages.size();
@@ -203,18 +204,18 @@ final class ConfirmationSchedule {
      * stored and its event accepted by the bus, since SQS deletes a done message and never delivers it again.
      * Returns the messages to redeliver.
      */
-    private List<QueuedMessage> confirmAndCheck(ConfirmOrders worker, List<QueuedMessage> messages, int[] duplicates) {
+    private List<QueuedOrder> confirmAndCheck(ConfirmOrders worker, List<QueuedOrder> messages, int[] duplicates) {
         BatchResult result = confirm(worker, messages);
         if (duplicates != null) {
             duplicates[0] = result.duplicateDeliveries();
         }
-        List<QueuedMessage> failed = new ArrayList<>();
-        for (QueuedMessage message : messages) {
+        List<QueuedOrder> failed = new ArrayList<>();
+        for (QueuedOrder message : messages) {
             if (result.failedMessageIds().contains(message.messageId())) {
                 failed.add(message);
                 continue;
             }
-            OrderId id = OrderMessageJson.read(message.body()).orderId();
+            OrderId id = ((QueuedOrder.Readable) message).order().orderId();
             JsonNode stored = storedOrder(id);
             if (stored == null) {
                 throw new InvariantViolation("message " + message.messageId() + " reported done but order " + id
@@ -229,8 +230,8 @@ final class ConfirmationSchedule {
         return failed;
     }
 
-    /** The one place this tier calls the use case (its input type is about to change: keep it in one line). */
-    private static BatchResult confirm(ConfirmOrders worker, List<QueuedMessage> messages) {
+    /** The one place this tier calls the use case . */
+    private static BatchResult confirm(ConfirmOrders worker, List<QueuedOrder> messages) {
         return worker.confirm(messages);
     }
 
@@ -242,7 +243,7 @@ final class ConfirmationSchedule {
                 : new BlockNumberAllocator(client, TABLE, 2);
         OrderStore store = new DynamoDbOrderStore(client, TABLE);
         if (crash == CrashPoint.NONE) {
-            return new ConfirmOrders(store, allocator, bus, CLOCK);
+            return ExploredWorkers.confirmOrders(store, allocator, bus, CLOCK);
         }
         boolean[] crashed = {false};
         OrderNumberAllocator crashingAllocator = new OrderNumberAllocator() {
@@ -276,7 +277,7 @@ final class ConfirmationSchedule {
             crashOnce(crash == CrashPoint.AFTER_PUBLISH, crashed, crash);
             return result;
         };
-        return new ConfirmOrders(crashingStore, crashingAllocator, crashingPublisher, CLOCK);
+        return ExploredWorkers.confirmOrders(crashingStore, crashingAllocator, crashingPublisher, CLOCK);
     }
 
     private static void crashOnce(boolean now, boolean[] crashed, CrashPoint point) {
@@ -364,13 +365,13 @@ final class ConfirmationSchedule {
         }
     }
 
-    private static List<String> ids(List<QueuedMessage> messages) {
-        return messages.stream().map(QueuedMessage::messageId).toList();
+    private static List<String> ids(List<QueuedOrder> messages) {
+        return messages.stream().map(QueuedOrder::messageId).toList();
     }
 
     /** Orders with fixed ids and contents, so a failing schedule replays on the same data. */
     private static PendingOrder order(int index) {
-        Currency eur = Currency.getInstance("EUR");
+        Currency eur = Currency.of("EUR");
         OrderSubmission submission = new OrderSubmission(new CustomerId("c-" + index), eur,
                 List.of(new OrderLine(new Sku("BOOK-" + index), 1 + index, new Money(eur, new BigDecimal("12.50")))),
                 Optional.empty(), Map.of());

@@ -58,7 +58,7 @@ public final class ConfirmationHandler implements RequestHandler<SQSEvent, SQSBa
 
     /** For tests: the production wiring, with the batch results going to {@code metrics}. */
     ConfirmationHandler(Env env, AwsClients clients, ConfirmationMetrics metrics) {
-        this(wire(ConfirmationConfig.from(env), clients), metrics);
+        this(ConfirmationConfig.from(env), clients, metrics);
     }
 
     /** For tests. */

@@ -58,13 +58,10 @@ class ConfirmationPrimingIT {
     @Test
     void handleRequest_whenPrimedForSnapStart_storesAndPublishesNothingWhilePrimingAndThenConfirmsTheBatch() {
         try (PipelineBackends backends = new PipelineBackends()) {
-            var credentials = StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
-            AwsClients clients = AwsClients.forEndpoint("us-east-1", backends.dynamo.endpoint(), credentials)
-                    .withServiceEndpoint(DynamoDbClientBuilder.class, backends.dynamo.endpoint())
-                    .withServiceEndpoint(EventBridgeClientBuilder.class, backends.eventBridge.endpoint());
+            AwsClients clients = backends.clients();
             ConfirmationHandler handler = new ConfirmationHandler(new Env(Map.of(
-                    ConfirmationConfig.ENV_ORDERS_TABLE, PipelineBackends.TABLE,
-                    ConfirmationConfig.ENV_EVENT_BUS_NAME, PipelineBackends.BUS)), clients);
+                    ConfirmationConfig.ENV_ORDERS_TABLE, backends.table,
+                    ConfirmationConfig.ENV_EVENT_BUS_NAME, backends.bus)), clients);
 
             handler.priming().beforeCheckpoint(null);
             handler.priming().afterRestore(null);
