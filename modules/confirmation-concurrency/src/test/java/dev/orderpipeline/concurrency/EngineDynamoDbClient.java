@@ -37,10 +37,11 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  *
  * <p><b>Transaction conflicts.</b> DynamoDB cancels a transaction with {@code TransactionConflict} when another
  * transaction on one of its items is in progress, and refuses a single-item write to such an item with
- * {@code TransactionConflictException}. The engine serialises transactions under one lock and never reports a
- * conflict, so this client models it: a transaction announces its items, yields (a scheduling point), then runs;
- * whoever finds one of its items announced by another transaction in flight is cancelled with that reason. Whether a
- * conflict happens is therefore decided by the schedule, as in DynamoDB.
+ * {@code TransactionConflictException}. The engine does so itself between checking and writing a transaction's
+ * items; this client also announces a transaction's items and yields (a scheduling point) before calling the engine,
+ * so the window spans a whole scheduling step, and whoever finds one of its items announced by another transaction
+ * in flight is cancelled with that reason. Whether a conflict happens is therefore decided by the schedule, as in
+ * DynamoDB.
  *
  * <p><b>Planted bugs.</b> {@link Mutation} rewrites the adapters' requests into a deliberately broken protocol, so
  * the tier can prove that its invariants catch one.
