@@ -22,10 +22,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -44,14 +46,17 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * for its intake step, and the same subscriber drain matches each event to its order.
  * <ul>
  *   <li>intake: a JDK {@code HttpServer} set up as the local HTTP API's (backlog 256, 16 threads) answering
- *       {@code POST /orders}: (GetItem of the order, when the request has an {@code Idempotency-Key}) + SendMessage
- *       with the same attributes, then {@code 202 {"orderId":...}};</li>
+ *       {@code POST /orders}: (when the request has an {@code Idempotency-Key}: GetItem of the order, then the key's
+ *       conditional PutItem) + SendMessage with the same attributes, then {@code 202 {"orderId":...}};</li>
  *   <li>workers (as many as the pipeline has pollers): ReceiveMessage of up to 10, one TransactWriteItems per order
  *       of the same shape (order put + number guard put + counter update in strict mode; order + guard, plus one
  *       UpdateItem per block, in block mode), PutEvents of up to 10, DeleteMessageBatch;</li>
  *   <li>the subscriber: a queue the bus rule targets, drained by the caller.</li>
  * </ul>
- * The counter update has no condition: the baseline never loses a race, which is the point of a floor.
+ * The counter update has no condition, so the baseline never loses a number race, which is the point of a floor. Two
+ * workers' transactions on the one counter item still conflict, as on DynamoDB ({@code TransactionConflict}): those
+ * are retried at once. An order already stored (a redelivery) is published again, as the pipeline does; an order
+ * that fails otherwise is left on the queue, and the rest of its batch goes on.
  */
 final class Baseline implements AutoCloseable {
     private static final String SOURCE = "bench-baseline";
@@ -145,6 +150,13 @@ final class Baseline implements AutoCloseable {
             try {
                 if (exchange.getRequestHeaders().getFirst("Idempotency-Key") != null) {
                     dynamoDb.getItem(b -> b.tableName(table).key(Map.of(OrdersTable.PK, s("ORDER#" + orderId))).consistentRead(true));
+                    dynamoDb.putItem(b -> b.tableName(table).item(Map.of(OrdersTable.PK, s("IDEMPOTENCY#" + orderId),
+                                    "kind", s("IDEMPOTENCY"), "orderId", s(orderId), "fingerprint", s(FINGERPRINT),
+                                    "submittedAt", s(submittedAt), "expiresAt", n(Instant.now().getEpochSecond() + 1_209_600)))
+                            .conditionExpression("attribute_not_exists(#pk) OR #expiresAt <= :now")
+                            .expressionAttributeNames(Map.of("#pk", OrdersTable.PK, "#expiresAt", "expiresAt"))
+                            .expressionAttributeValues(Map.of(":now", n(Instant.now().getEpochSecond())))
+                            .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD));
                 }
                 String body = "{\"messageVersion\":1,\"orderId\":\"" + orderId + "\",\"submittedAt\":\"" + submittedAt
                         + "\",\"order\":" + order + "}";
@@ -172,6 +184,7 @@ final class Baseline implements AutoCloseable {
                     continue;
                 }
                 List<PutEventsRequestEntry> entries = new ArrayList<>(batch.size());
+                List<Message> done = new ArrayList<>(batch.size());
                 for (Message m : batch) {
                     String orderId = m.messageAttributes().get("orderId").stringValue();
                     String submittedAt = m.messageAttributes().get("submittedAt").stringValue();
@@ -185,7 +198,10 @@ final class Baseline implements AutoCloseable {
                     blockLeft--;
                     long number = numbers.incrementAndGet();
                     String confirmedAt = Instant.now().toString();
-                    dynamoDb.transactWriteItems(b -> b.transactItems(items(orderId, number, submittedAt, confirmedAt, order, strict)));
+                    if (!store(items(orderId, number, submittedAt, confirmedAt, order, strict))) {
+                        continue;
+                    }
+                    done.add(m);
                     entries.add(PutEventsRequestEntry.builder().eventBusName(bus).source(SOURCE).detailType("OrderConfirmed")
                             .detail("{\"schemaVersion\":1,\"eventId\":\"" + orderId + "\",\"orderId\":\"" + orderId
                                     + "\",\"orderNumber\":\"" + String.format("ORD-%010d", number) + "\",\"submittedAt\":\""
@@ -196,8 +212,11 @@ final class Baseline implements AutoCloseable {
                     List<PutEventsRequestEntry> chunk = entries.subList(from, Math.min(entries.size(), from + 10));
                     eventBridge.putEvents(b -> b.entries(chunk));
                 }
-                List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>(batch.size());
-                for (Message m : batch) {
+                if (done.isEmpty()) {
+                    continue;
+                }
+                List<DeleteMessageBatchRequestEntry> deletes = new ArrayList<>(done.size());
+                for (Message m : done) {
                     deletes.add(DeleteMessageBatchRequestEntry.builder().id(Integer.toString(deletes.size()))
                             .receiptHandle(m.receiptHandle()).build());
                 }
@@ -205,6 +224,26 @@ final class Baseline implements AutoCloseable {
             } catch (RuntimeException e) {
                 if (!running.stop) {
                     System.err.println("baseline worker: " + e);
+                }
+            }
+        }
+    }
+
+    /** Stores one order; false when it failed for another reason than a conflict (it stays on the queue). */
+    private boolean store(List<TransactWriteItem> items) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                dynamoDb.transactWriteItems(b -> b.transactItems(items));
+                return true;
+            } catch (TransactionCanceledException e) {
+                List<CancellationReason> reasons = e.cancellationReasons();
+                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                    return true; // stored by an earlier delivery
+                }
+                boolean conflict = reasons.stream().anyMatch(r -> "TransactionConflict".equals(r.code()));
+                if (!conflict || attempt == 10) {
+                    System.err.println("baseline worker: " + e.getMessage());
+                    return false;
                 }
             }
         }
