@@ -34,26 +34,35 @@ import org.slf4j.LoggerFactory;
  *       "accepted" for content the confirmation stage would drop.</li>
  * </ul>
  * A confirmed order is checked first, so a key reused after its record expired is still refused for other content.
+ * The record is kept for the window or {@link #LONGEST_PENDING}, whichever is longer: a key must not be bound to new
+ * content while its first order can still be confirmed (from the queue, or replayed from the dead-letter queue),
+ * or that order would arrive at confirmation to find the key's id taken, and its {@code 202} would not be kept.
  */
 public final class SubmitOrder {
     /** The default idempotency window, as in the IETF draft's examples and well-known payment APIs. */
     public static final Duration DEFAULT_IDEMPOTENCY_WINDOW = Duration.ofHours(24);
+    /**
+     * The longest an accepted order can wait unconfirmed: SQS keeps a message at most 14 days, counted from its first
+     * enqueue (a move to the dead-letter queue does not restart the clock).
+     */
+    public static final Duration LONGEST_PENDING = Duration.ofDays(14);
     private static final Logger LOG = LoggerFactory.getLogger(SubmitOrder.class);
     private final OrderQueue queue;
     private final OrderLookup lookup;
     private final IdempotencyRecords records;
-    private final Duration window;
+    private final Duration recordLifetime;
     private final Clock clock;
 
     public SubmitOrder(OrderQueue queue, OrderLookup lookup, IdempotencyRecords records, Duration window, Clock clock) {
         this.queue = Objects.requireNonNull(queue, "queue");
         this.lookup = Objects.requireNonNull(lookup, "lookup");
         this.records = Objects.requireNonNull(records, "records");
-        this.window = Objects.requireNonNull(window, "window");
+        Objects.requireNonNull(window, "window");
         this.clock = Objects.requireNonNull(clock, "clock");
         if (window.isNegative() || window.isZero()) {
             throw new IllegalArgumentException("the idempotency window must be positive");
         }
+        this.recordLifetime = window.compareTo(LONGEST_PENDING) > 0 ? window : LONGEST_PENDING;
     }
 
     /**
@@ -77,7 +86,7 @@ public final class SubmitOrder {
             return confirmed.get().order(); // already confirmed: the first answer again, nothing left to enqueue
         }
         Instant now = clock.instant();
-        IdempotencyRecord held = records.claim(new IdempotencyRecord(id, fingerprint, now, now.plus(window)), now);
+        IdempotencyRecord held = records.claim(new IdempotencyRecord(id, fingerprint, now, now.plus(recordLifetime)), now);
         if (!held.fingerprint().equals(fingerprint)) {
             throw new IdempotencyKeyReusedException(id);
         }

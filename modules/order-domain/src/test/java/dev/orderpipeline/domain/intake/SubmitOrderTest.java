@@ -207,11 +207,30 @@ class SubmitOrderTest {
     }
 
     @Test
-    void submit_whenKeyIsFirstUsed_claimsItWithTheFingerprintAndTheWindow() {
+    void submit_whenKeyIsFirstUsed_claimsItWithTheFingerprintUntilTheOrderCanNoLongerBePending() {
         PendingOrder accepted = submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1");
 
         assertThat(records.stored()).containsExactly(Map.entry(accepted.orderId(), new IdempotencyRecord(
-                accepted.orderId(), OrderFingerprint.of(SUBMISSION), NOW, NOW.plus(Duration.ofHours(24)))));
+                accepted.orderId(), OrderFingerprint.of(SUBMISSION), NOW, NOW.plus(Duration.ofDays(14)))));
+    }
+
+    @Test
+    void submit_whenTheWindowIsLongerThanAnOrderCanBePending_keepsTheRecordForTheWindow() {
+        SubmitOrder thirtyDays = new SubmitOrder(queue, lookup, records, Duration.ofDays(30), Clock.fixed(NOW, ZoneOffset.UTC));
+
+        PendingOrder accepted = thirtyDays.submit(SUBMISSION, Optional.of(KEY), "corr-1");
+
+        assertThat(records.stored().get(accepted.orderId()).expiresAt()).isEqualTo(NOW.plus(Duration.ofDays(30)));
+    }
+
+    @Test
+    void submit_whenTheWindowHasPassedButTheFirstOrderMayStillBeInTheDeadLetterQueue_refusesOtherContent() {
+        PendingOrder first = submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1"); // never confirmed: in the DLQ
+        Instant dayLater = NOW.plus(Duration.ofHours(25));
+
+        assertThatThrownBy(() -> at(dayLater).submit(otherContent(), Optional.of(KEY), "corr-2"))
+                .isInstanceOf(IdempotencyKeyReusedException.class);
+        assertThat(at(dayLater).submit(SUBMISSION, Optional.of(KEY), "corr-3")).isEqualTo(first);
     }
 
     @Test
@@ -253,7 +272,7 @@ class SubmitOrderTest {
     @Test
     void submit_whenTheKeysRecordHasExpired_acceptsOtherContentAsANewSubmission() {
         submitOrder.submit(SUBMISSION, Optional.of(KEY), "corr-1");
-        Instant later = NOW.plus(Duration.ofHours(24)).plusSeconds(1);
+        Instant later = NOW.plus(Duration.ofDays(14)).plusSeconds(1); // no message of the first order can be left
 
         PendingOrder reused = at(later).submit(otherContent(), Optional.of(KEY), "corr-2");
 
