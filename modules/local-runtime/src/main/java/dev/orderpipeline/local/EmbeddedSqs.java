@@ -51,15 +51,17 @@ final class EmbeddedSqs implements AutoCloseable {
     /**
      * @param port           0 picks a free port
      * @param advertisedPort the port queue URLs name (the single AWS endpoint)
+     * @param region         the region queue ARNs name, the runtime's (ElasticMQ would put {@code elasticmq} there)
      * @param dataDir        where queues and messages are kept, or null for memory only
      */
-    static EmbeddedSqs start(int port, int advertisedPort, Path dataDir) {
+    static EmbeddedSqs start(int port, int advertisedPort, String region, Path dataDir) {
         TheSQSRestServerBuilder builder = SQSRestServerBuilder
                 .withInterface("127.0.0.1")
                 .withPort(port)
                 // queue URLs point at the single AWS endpoint, like LocalStack's
                 .withServerAddress(new NodeAddress("http", "localhost", advertisedPort, ""))
-                .withAWSAccountId("000000000000");
+                .withAWSAccountId("000000000000")
+                .withAWSRegion(region);
         if (dataDir == null) {
             return new EmbeddedSqs(builder.start(), null);
         }

@@ -43,6 +43,11 @@ public final class EndpointsFile {
         json.put("subscriberDeadLetterQueueUrl", r.subscriberDeadLetterQueueUrl());
         json.put("tableName", r.tableName());
         json.put("eventBusName", r.eventBusName());
+        json.put("eventBusArn", pipeline.archive().eventBusArn());
+        json.put("orderConfirmedArchiveName", pipeline.archive().archiveName());
+        json.put("orderConfirmedArchiveArn", pipeline.archive().archiveArn());
+        json.put("orderHistoryQueueUrl", pipeline.historyResources().queueUrl());
+        json.put("orderHistoryDeadLetterQueueUrl", pipeline.historyResources().deadLetterQueueUrl());
         json.put("pid", ProcessHandle.current().pid());
         return json;
     }

@@ -39,8 +39,9 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  * source. {@link #close()} stops it in reverse order, letting in-flight batches finish first.
  *
  * <p>With a data dir, the embedded SQS keeps its queues and messages there as the DynamoDB endpoint keeps the table
- * ({@link EmbeddedSqs}): whatever was queued, in flight or dead-lettered when the process stopped, however it stopped,
- * is there again at the next start.
+ * ({@link EmbeddedSqs}) and the EventBridge endpoint its archives: whatever was queued, in flight or dead-lettered
+ * when the process stopped, however it stopped, is there again at the next start, and yesterday's events can be
+ * replayed.
  */
 public final class LocalPipeline implements AutoCloseable {
     private static final int PROVISION_ATTEMPTS = 3;
@@ -54,6 +55,7 @@ public final class LocalPipeline implements AutoCloseable {
     private final SqsEventSource eventSource;
     private final SqsEventSource historyEventSource;
     private final ResourceProvisioner.HistoryResources history;
+    private final ResourceProvisioner.ArchiveResources archive;
     private final AwsClients clients;
     private final AwsClients functionClients;
     private final EventBridgeEmulator eventBridgeEmulator;
@@ -82,7 +84,8 @@ public final class LocalPipeline implements AutoCloseable {
                 int awsPort = door.port();
                 // port 0 goes to ElasticMQ as is (it binds a free port itself); a fixed port is checked first for the message
                 int sqsPort = settings.sqsPort() == 0 ? 0 : Ports.requireFree("SQS emulator", "--sqs-port", settings.sqsPort());
-                EmbeddedSqs sqsServer = EmbeddedSqs.start(sqsPort, awsPort, settings.dataDir().orElse(null));
+                EmbeddedSqs sqsServer = EmbeddedSqs.start(sqsPort, awsPort, settings.region(),
+                        settings.dataDir().orElse(null));
                 resources.push(sqsServer);
                 URI sqsUri = URI.create("http://127.0.0.1:" + sqsServer.port());
                 DynamoDbEmulator dynamo = Ports.start("DynamoDB emulator", "--dynamodb-port", settings.dynamoDbPort(),
@@ -91,7 +94,8 @@ public final class LocalPipeline implements AutoCloseable {
                 SqsClient deliveryClient = AwsClients.forEndpoint(settings.region(), sqsUri, credentials).build(SqsClient.builder());
                 resources.push(deliveryClient);
                 eventBridgeEmulator = Ports.start("EventBridge emulator", "--eventbridge-port", settings.eventBridgePort(),
-                        port -> EventBridgeEmulator.start(port, deliveryClient, settings.region(), "000000000000"));
+                        port -> EventBridgeEmulator.start(port, deliveryClient, settings.region(), "000000000000",
+                                settings.dataDir().orElse(null)));
                 resources.push(eventBridgeEmulator);
                 door.routeTo(sqsUri, dynamo.endpoint(), eventBridgeEmulator.endpoint());
                 awsEndpoint = door.endpoint();
@@ -110,6 +114,7 @@ public final class LocalPipeline implements AutoCloseable {
                 ResourceProvisioner provisioner = new ResourceProvisioner(sqs, dynamoDb, eventBridge);
                 provisioned = provision(provisioner, settings);
                 history = provisioner.provisionOrderHistory(settings.stack(), provisioned.eventBusName());
+                archive = provisioner.provisionArchive(settings.stack(), provisioned.eventBusName());
             }
 
             // the same variables template.yaml sets on the two functions (both read ORDERS_TABLE)
@@ -261,6 +266,16 @@ public final class LocalPipeline implements AutoCloseable {
     /** The example subscriber's table, queue and DLQ. */
     ResourceProvisioner.HistoryResources historyResources() {
         return history;
+    }
+
+    /** The bus's ARN and the archive of every OrderConfirmed on it (template.yaml: OrderConfirmedArchive). */
+    ResourceProvisioner.ArchiveResources archive() {
+        return archive;
+    }
+
+    /** The event source feeding the example subscriber; tests read its delivery counters. */
+    SqsEventSource historyEventSource() {
+        return historyEventSource;
     }
 
     /** The event source feeding the confirmation function; tests read its delivery counters. */

@@ -51,8 +51,8 @@ public final class LocalRuntimeMain implements Callable<Integer> {
             + "embedded emulators; defaults to AWS_ENDPOINT_URL when set.")
     URI endpoint;
 
-    @Option(names = "--data-dir", description = "Keep the orders table and the queues with their messages in this "
-            + "directory across restarts, clean or not (default: in memory).")
+    @Option(names = "--data-dir", description = "Keep the tables, the queues with their messages and the event archive "
+            + "in this directory across restarts, clean or not (default: in memory).")
     Path dataDir;
 
     @Option(names = "--stack", description = "Name prefix of the resources (default: ${DEFAULT-VALUE}).")
@@ -165,9 +165,11 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         System.out.println("  dead-letter queue   " + r.deadLetterQueueUrl());
         System.out.println("  subscriber queue    " + r.subscriberQueueUrl() + "   (receives every OrderConfirmed)");
         System.out.println("  orders table        " + r.tableName());
-        System.out.println("  event bus           " + r.eventBusName());
+        System.out.println("  event bus           " + r.eventBusName() + "   (archive " + pipeline.archive().archiveName()
+                + ": every OrderConfirmed, for ./orders events replay)");
         System.out.println("  order history       table " + pipeline.historyResources().tableName() + ", queue "
                 + pipeline.historyResources().queueUrl() + "   (example subscriber Lambda; logs each order it records)");
+        System.out.println("  order history DLQ   " + pipeline.historyResources().deadLetterQueueUrl());
         System.out.println();
         System.out.println("  try:  curl -i -X POST " + url + " -H 'Content-Type: application/json' \\");
         System.out.println("          -d '{\"customerId\":\"c-1\",\"currency\":\"EUR\",\"lines\":[{\"sku\":\"BOOK-1\",\"quantity\":2,\"unitPrice\":\"12.50\"}]}'");

@@ -28,6 +28,13 @@ public final class PipelineResources {
     /** The history function's timeout in the template; its queue's visibility timeout is six times it. */
     public static final int HISTORY_TIMEOUT_SECONDS = 30;
     public static final int HISTORY_MAX_RECEIVE_COUNT = 5;
+    /**
+     * The archive of every OrderConfirmed. The template leaves its name to CloudFormation (naming it now would replace
+     * a deployed archive and lose its events); locally it is {@code <stack>-}{@value #ARCHIVE_NAME_SUFFIX}.
+     */
+    public static final String ORDER_CONFIRMED_ARCHIVE = "OrderConfirmedArchive";
+    public static final String ARCHIVE_NAME_SUFFIX = "order-confirmed";
+    public static final int ARCHIVE_RETENTION_DAYS = 365;
 
     /** Physical-name suffixes, keyed by logical ID. */
     public static final Map<String, String> NAME_SUFFIXES = Map.ofEntries(

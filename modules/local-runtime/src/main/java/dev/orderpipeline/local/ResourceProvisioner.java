@@ -95,6 +95,28 @@ final class ResourceProvisioner {
         return new HistoryResources(queueUrl, arn(queueUrl), dlqUrl, table);
     }
 
+    /** The archive's name and ARN, and the ARN of the bus it archives ({@code orders events replay} needs both). */
+    record ArchiveResources(String eventBusArn, String archiveName, String archiveArn) {
+    }
+
+    /**
+     * template.yaml's OrderConfirmedArchive, same pattern: every OrderConfirmed of the bus. An archive found from an
+     * earlier start (with a data dir, or on LocalStack) is kept with its events.
+     */
+    ArchiveResources provisionArchive(String stack, String bus) {
+        String busArn = eventBridge.describeEventBus(b -> b.name(bus)).arn();
+        String name = stack + "-" + ARCHIVE_NAME_SUFFIX;
+        String arn;
+        try {
+            arn = eventBridge.createArchive(b -> b.archiveName(name).eventSourceArn(busArn)
+                    .eventPattern(ORDER_CONFIRMED_PATTERN).retentionDays(ARCHIVE_RETENTION_DAYS)
+                    .description("Every OrderConfirmed, for replays to new or recovering subscribers.")).archiveArn();
+        } catch (ResourceAlreadyExistsException e) {
+            arn = eventBridge.describeArchive(b -> b.archiveName(name)).archiveArn();
+        }
+        return new ArchiveResources(busArn, name, arn);
+    }
+
     private String queue(String name, Map<QueueAttributeName, String> attributes) {
         try {
             return sqs.createQueue(b -> b.queueName(name).attributes(attributes)).queueUrl();

@@ -25,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.TableStatus;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.DescribeEventBusResponse;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
  * The single AWS endpoint, used the way a developer's tools use it: plain SDK clients with only an endpoint
@@ -56,6 +57,12 @@ class AwsEndpointIT {
                     r.subscriberQueueUrl(), r.subscriberDeadLetterQueueUrl());
             assertThat(r.ordersQueueUrl()).as("queue URLs point at the AWS endpoint")
                     .startsWith(pipeline.awsEndpoint().toString() + "/");
+            assertThat(r.ordersQueueArn()).as("queue ARNs name the runtime's region (ElasticMQ's default is 'elasticmq')")
+                    .isEqualTo("arn:aws:sqs:" + pipeline.region() + ":000000000000:" + r.stack() + "-orders");
+            assertThat(sqs.getQueueAttributes(b -> b.queueUrl(r.ordersQueueUrl()).attributeNames(QueueAttributeName.REDRIVE_POLICY))
+                    .attributes().get(QueueAttributeName.REDRIVE_POLICY))
+                    .as("the redrive policy names the DLQ by its ARN in that region").contains(r.deadLetterQueueArn())
+                    .contains("arn:aws:sqs:" + pipeline.region() + ":");
 
             TableDescription table = dynamoDb.describeTable(b -> b.tableName(r.tableName())).table();
             assertThat(table.tableStatus()).isEqualTo(TableStatus.ACTIVE);

@@ -18,8 +18,10 @@ import software.amazon.awssdk.services.eventbridge.model.StartReplayResponse;
                 + "events bus: EventBridge StartReplay for events that occurred between --from and --to.",
                 "Replayed events reach every rule of the bus again, so every subscriber gets them a second time; "
                         + "subscribers de-duplicate on the event's eventId.",
-                "Deployed stacks only (--stack): the local runtime has no archives."},
-        footer = {"", "Example:", "  orders --stack order-pipeline-prod events replay --from 2026-11-26T10:00:00Z "
+                "Works on the local runtime too: its EventBridge endpoint archives every OrderConfirmed (kept across "
+                        + "restarts with ./run-local --data-dir)."},
+        footer = {"", "Examples:", "  orders events replay --from 2026-11-26T10:00:00Z --to 2026-11-26T11:00:00Z --wait",
+                "  orders --stack order-pipeline-prod events replay --from 2026-11-26T10:00:00Z "
                 + "--to 2026-11-26T11:00:00Z --wait"})
 final class EventsReplayCommand extends CliCommand {
     @Option(names = "--from", required = true, paramLabel = "INSTANT",
@@ -42,10 +44,6 @@ final class EventsReplayCommand extends CliCommand {
         if (!from.isBefore(to)) {
             throw usage("--from (" + from + ") must be before --to (" + to + ")");
         }
-        if (!root().targetsStack()) {
-            throw usage("archives are not available on the local runtime: replay from a deployed stack's archive with "
-                    + "--stack NAME");
-        }
         Target target = target();
         String archiveArn = target.require(Target.Value.ARCHIVE_ARN);
         String busArn = target.require(Target.Value.EVENT_BUS_ARN);
@@ -64,7 +62,8 @@ final class EventsReplayCommand extends CliCommand {
             out.println("replay: " + started.replayArn());
             out.flush();
             if (!waitForEnd) {
-                out.println("follow it with: aws events describe-replay --replay-name " + name);
+                out.println("follow it with: aws events describe-replay --replay-name " + name
+                        + target.awsEndpoint().map(endpoint -> " --endpoint-url " + endpoint).orElse(""));
                 out.flush();
                 return 0;
             }
@@ -87,7 +86,8 @@ final class EventsReplayCommand extends CliCommand {
                             + Text.age(timeout) + "; it continues: aws events describe-replay --replay-name " + name);
                 }
                 try {
-                    Thread.sleep(Duration.ofSeconds(5).toMillis());
+                    // AWS replays in one-minute steps; the local endpoint is done in milliseconds
+                    Thread.sleep(target.isStack() ? 5_000 : 200);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw CliException.failed("interrupted", e);

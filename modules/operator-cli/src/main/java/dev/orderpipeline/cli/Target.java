@@ -39,8 +39,8 @@ final class Target {
         ORDERS_QUEUE_URL("ordersQueueUrl", "OrdersQueueUrl", "--queue-url"),
         DEAD_LETTER_QUEUE_URL("deadLetterQueueUrl", "OrdersDeadLetterQueueUrl", "--dlq-url"),
         SUBSCRIBER_QUEUE_URL("subscriberQueueUrl", "SubscriberQueueUrl", "--subscriber-queue-url"),
-        EVENT_BUS_ARN(null, "EventBusArn", null),
-        ARCHIVE_ARN(null, "OrderConfirmedArchiveArn", null),
+        EVENT_BUS_ARN("eventBusArn", "EventBusArn", null),
+        ARCHIVE_ARN("orderConfirmedArchiveArn", "OrderConfirmedArchiveArn", null),
         STATE_MACHINE_ARN(null, "DlqRedriveStateMachineArn", null),
         API_AUTH(null, "ApiAuth", null);
 

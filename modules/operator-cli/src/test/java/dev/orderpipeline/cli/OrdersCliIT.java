@@ -10,9 +10,12 @@ import dev.orderpipeline.domain.json.OrderMessageJson;
 import dev.orderpipeline.domain.json.OrderSubmissionJson;
 import dev.orderpipeline.domain.model.OrderId;
 import dev.orderpipeline.domain.model.PendingOrder;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orderpipeline.history.OrderHistoryTable;
 import dev.orderpipeline.local.EndpointsFile;
 import dev.orderpipeline.local.LocalPipeline;
 import dev.orderpipeline.local.LocalSettings;
+import dev.orderpipeline.local.PipelineResources;
 import dev.orderpipeline.local.Provisioned;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -63,6 +66,7 @@ class OrdersCliIT {
     private SqsClient sqs;
     private DynamoDbClient dynamoDb;
     private Path endpointsFile;
+    private JsonNode endpoints;
 
     @BeforeAll
     void startLocalRuntime() throws IOException {
@@ -71,7 +75,8 @@ class OrdersCliIT {
         sqs = pipeline.clients().build(SqsClient.builder());
         dynamoDb = pipeline.clients().build(DynamoDbClient.builder());
         endpointsFile = dir.resolve("local-runtime.json");
-        Files.writeString(endpointsFile, OrderJson.write(EndpointsFile.describe(pipeline)), StandardCharsets.UTF_8);
+        endpoints = EndpointsFile.describe(pipeline);
+        Files.writeString(endpointsFile, OrderJson.write(endpoints), StandardCharsets.UTF_8);
     }
 
     @AfterAll
@@ -257,7 +262,90 @@ class OrdersCliIT {
         assertThat(cli("status", leftId.value()).exitCode()).as("the order left in the DLQ is not confirmed").isEqualTo(1);
     }
 
+    /**
+     * The local archive: an order confirmed between two instants is replayed by {@code events replay} onto the bus,
+     * and reaches the bus's rules again marked with the replay's name; events outside the window are not replayed.
+     */
+    @Test
+    @Order(9)
+    void eventsReplay_whenLocal_replaysTheArchivedEventsOfTheWindowOntoTheBus() throws IOException {
+        Instant from = nextWholeSecond();
+        String orderId = submitValidOrder();
+        awaitConfirmed(new OrderId(orderId));
+        Instant to = nextWholeSecond();
+        String subscriberQueue = resources.subscriberQueueUrl();
+        sqs.purgeQueue(b -> b.queueUrl(subscriberQueue));
+
+        CliRunner.Result replay = cli("events", "replay", "--from", from.toString(), "--to", to.toString(), "--wait",
+                "--timeout", "60s");
+
+        assertThat(replay.exitCode()).as(replay.toString()).isZero();
+        assertThat(replay.out()).contains("started replay orders-cli-").contains("onto " + endpoints.get("eventBusArn").asText())
+                .contains("replay COMPLETED");
+        List<JsonNode> replayed = new ArrayList<>();
+        await("the replayed event on the example subscriber queue").atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(200)).until(() -> {
+                    sqs.receiveMessage(b -> b.queueUrl(subscriberQueue).maxNumberOfMessages(10).waitTimeSeconds(1)).messages()
+                            .forEach(m -> replayed.add(OrderJson.parse(m.body().getBytes(StandardCharsets.UTF_8))));
+                    return replayed.stream().anyMatch(e -> e.has("replay-name"));
+                });
+        List<JsonNode> marked = replayed.stream().filter(e -> e.has("replay-name")).toList();
+        assertThat(marked).as("replayed events: only the window's order (a republished duplicate of it may be archived too)")
+                .allSatisfy(e -> assertThat(e.get("detail").get("orderId").asText()).isEqualTo(orderId));
+        assertThat(marked.get(0).get("replay-name").asText()).startsWith("orders-cli-");
+    }
+
+    /**
+     * The example subscriber's own DLQ, replayed with the same CLI as the orders DLQ: while its table is gone (an
+     * outage) an order's event fails every receive and is dead-lettered; once the table is back, {@code dlq replay}
+     * with the subscriber's queues moves it back and the order shows up in its customer's history.
+     */
+    @Test
+    @Order(10)
+    void dlqReplay_ofTheSubscriberDlq_whenTheOutageIsOver_recordsTheOrderInTheHistory() throws IOException {
+        String historyQueue = endpoints.get("orderHistoryQueueUrl").asText();
+        String historyDlq = endpoints.get("orderHistoryDeadLetterQueueUrl").asText();
+        String historyTable = PipelineResources.physicalName(resources.stack(), PipelineResources.HISTORY_TABLE);
+        // five failed receives, one second apart, instead of five visibility timeouts of three minutes
+        sqs.setQueueAttributes(b -> b.queueUrl(historyQueue).attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "1")));
+        dynamoDb.deleteTable(b -> b.tableName(historyTable));
+
+        String orderId = submitValidOrder();
+        String orderNumber = await("order " + orderId + " confirmed").atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(250))
+                .until(() -> cli("status", orderId), r -> r.exitCode() == 0).out().lines()
+                .filter(l -> l.startsWith("orderNumber: ")).findFirst().orElseThrow().substring("orderNumber: ".length()).trim();
+        // dlq peek shows the start of each body: an OrderConfirmed envelope (the effect below shows it is this order's)
+        await("the order's event in the subscriber DLQ after five failed receives").atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> cli("--dlq-url", historyDlq, "dlq", "peek", "-n", "10").out()
+                        .contains("\"detail-type\":\"OrderConfirmed\""));
+
+        dynamoDb.createTable(OrderHistoryTable.createTableRequest(historyTable));
+        dynamoDb.waiter().waitUntilTableExists(b -> b.tableName(historyTable));
+        CliRunner.Result replay = cli("--dlq-url", historyDlq, "--queue-url", historyQueue, "dlq", "replay", "--wait",
+                "--timeout", "60s");
+
+        assertThat(replay.exitCode()).as(replay.toString()).isZero();
+        assertThat(replay.out()).contains("move task COMPLETED");
+        await("order " + orderNumber + " in the history of customer cust-42").atMost(Duration.ofSeconds(30))
+                .pollInterval(Duration.ofMillis(250)).until(() -> {
+                    Map<String, AttributeValue> item = dynamoDb.getItem(b -> b.tableName(historyTable).key(Map.of(
+                            OrderHistoryTable.PK, AttributeValue.fromS(OrderHistoryTable.CUSTOMER_PREFIX + "cust-42")))).item();
+                    return item.containsKey("orderNumbers") && item.get("orderNumbers").ss().contains(orderNumber);
+                });
+        assertThat(depth(historyDlq, QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)).as("subscriber DLQ after the replay")
+                .isZero();
+    }
+
     // ---------------------------------------------------------------------------------------------------------------
+
+    /** The next whole second, once the clock has passed it: event times are whole seconds. */
+    private static Instant nextWholeSecond() {
+        Instant next = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).plusSeconds(1);
+        await("the clock passes " + next).atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(20))
+                .until(() -> Instant.now().isAfter(next));
+        return next;
+    }
 
     private CliRunner.Result cli(String... args) {
         List<String> all = new ArrayList<>(List.of("--local-file", endpointsFile.toString()));

@@ -106,13 +106,12 @@ class OrdersCliTest {
     }
 
     @Test
-    void eventsReplay_whenTargetingTheLocalRuntime_explainsArchivesAreMissing() {
+    void eventsReplay_whenNoLocalRuntimeRuns_saysHowToStartOne() {
         CliRunner.Result result = CliRunner.run("--local-file", dir.resolve("absent.json").toString(),
                 "events", "replay", "--from", "2026-11-26T10:00:00Z", "--to", "2026-11-26T12:00:00+01:00");
 
         assertThat(result.exitCode()).isEqualTo(2);
-        assertThat(result.errLines()).singleElement().asString()
-                .startsWith("orders: archives are not available on the local runtime");
+        assertThat(result.errLines()).singleElement().asString().startsWith("orders: " + Target.NO_LOCAL_RUNTIME);
     }
 
     @Test

@@ -292,13 +292,16 @@ class TemplateContractTest {
     @Test
     void subscriberRuleAndArchive_eventPattern_equalPipelineResourcesPattern() throws Exception {
         JsonNode expected = JSON.readTree(PipelineResources.ORDER_CONFIRMED_PATTERN);
-        for (String id : List.of(PipelineResources.SUBSCRIBER_RULE, "OrderConfirmedArchive")) {
+        for (String id : List.of(PipelineResources.SUBSCRIBER_RULE, PipelineResources.ORDER_CONFIRMED_ARCHIVE)) {
             JsonNode actual = JSON.valueToTree(template.properties(id).get("EventPattern"));
             assertThat(actual)
                     .as("%s EventPattern must equal PipelineResources.ORDER_CONFIRMED_PATTERN %s (the local runtime"
                             + " subscribes with it)", id, expected)
                     .isEqualTo(expected);
         }
+        assertThat(template.properties(PipelineResources.ORDER_CONFIRMED_ARCHIVE).get("RetentionDays"))
+                .as("OrderConfirmedArchive RetentionDays must equal PipelineResources.ARCHIVE_RETENTION_DAYS (the local archive)")
+                .isEqualTo(PipelineResources.ARCHIVE_RETENTION_DAYS);
         Map<String, Object> rule = template.properties(PipelineResources.SUBSCRIBER_RULE);
         assertThat(rule.get("EventBusName")).as("the subscriber rule must be on OrderEventsBus")
                 .isEqualTo(ref(PipelineResources.EVENT_BUS));
@@ -557,7 +560,7 @@ class TemplateContractTest {
         assertThat(problems).as("IAM statements that are broader than least privilege").isEmpty();
 
         for (String id : List.of(PipelineResources.INTAKE_FUNCTION, PipelineResources.CONFIRMATION_FUNCTION,
-                "DlqRedriveStateMachine")) {
+                PipelineResources.HISTORY_FUNCTION, "DlqRedriveStateMachine")) {
             Object policies = template.properties(id).get("Policies");
             for (Object policy : asList(policies)) {
                 assertThat(policy)

@@ -27,4 +27,12 @@ record AwsAccount(String region, String id) {
         String path = EventBuses.DEFAULT_BUS.equals(busName) ? ruleName : busName + "/" + ruleName;
         return "arn:aws:events:" + region + ":" + id + ":rule/" + path;
     }
+
+    String archiveArn(String archiveName) {
+        return "arn:aws:events:" + region + ":" + id + ":archive/" + archiveName;
+    }
+
+    String replayArn(String replayName) {
+        return "arn:aws:events:" + region + ":" + id + ":replay/" + replayName;
+    }
 }

@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.URI;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ExecutorService;
@@ -25,7 +26,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * <p>Delivery happens before PutEvents returns: once the call is back, every matched event is in its queue. As on
  * AWS, a failed delivery doesn't fail the PutEvents entry; it is logged and counted in {@link #deliveryFailures()}.
  *
- * <p>Safe for concurrent callers. The state lives in memory and is gone after {@link #close()}.
+ * <p>Safe for concurrent callers. The state lives in memory and is gone after {@link #close()}, except for archives
+ * started with a data dir.
  */
 public final class EventBridgeEmulator implements AutoCloseable {
     public static final String DEFAULT_REGION = "us-east-1";
@@ -36,15 +38,20 @@ public final class EventBridgeEmulator implements AutoCloseable {
     private final FaultInjection faults = new FaultInjection();
     private final SqsTargetSender sender;
     private final PutEventsOperation putEvents;
+    private final Archives archives;
+    private final ArchiveOperations archiveOperations;
 
-    private EventBridgeEmulator(HttpServer server, ExecutorService executor, AwsAccount account, SqsClient sqs) {
+    private EventBridgeEmulator(HttpServer server, ExecutorService executor, AwsAccount account, SqsClient sqs,
+                                Archives archives) {
         this.server = server;
         this.executor = executor;
         this.sender = new SqsTargetSender(sqs);
+        this.archives = archives;
         EventBuses buses = new EventBuses(account);
         EventBusOperations busOperations = new EventBusOperations(buses, account);
         RuleOperations ruleOperations = new RuleOperations(buses, account);
-        this.putEvents = new PutEventsOperation(buses, account, sender, faults);
+        this.putEvents = new PutEventsOperation(buses, account, sender, faults, archives);
+        this.archiveOperations = new ArchiveOperations(buses, account, archives, sender);
 
         Map<String, Function<JsonNode, ObjectNode>> operations = Map.ofEntries(
                 Map.entry("CreateEventBus", busOperations::createEventBus),
@@ -57,7 +64,13 @@ public final class EventBridgeEmulator implements AutoCloseable {
                 Map.entry("PutTargets", ruleOperations::putTargets),
                 Map.entry("RemoveTargets", ruleOperations::removeTargets),
                 Map.entry("ListTargetsByRule", ruleOperations::listTargetsByRule),
-                Map.entry("PutEvents", putEvents::putEvents));
+                Map.entry("TestEventPattern", ruleOperations::testEventPattern),
+                Map.entry("PutEvents", putEvents::putEvents),
+                Map.entry("CreateArchive", archiveOperations::createArchive),
+                Map.entry("DescribeArchive", archiveOperations::describeArchive),
+                Map.entry("DeleteArchive", archiveOperations::deleteArchive),
+                Map.entry("StartReplay", archiveOperations::startReplay),
+                Map.entry("DescribeReplay", archiveOperations::describeReplay));
         server.createContext("/", new AwsJsonEndpoint(operations));
     }
 
@@ -79,6 +92,19 @@ public final class EventBridgeEmulator implements AutoCloseable {
      * @see #start(int, SqsClient)
      */
     public static EventBridgeEmulator start(int port, SqsClient sqsForTargets, String region, String accountId) {
+        return start(port, sqsForTargets, region, accountId, null);
+    }
+
+    /**
+     * Starts an endpoint whose archives are kept in {@code dataDir/eventbridge-archives} (buses and rules are not:
+     * whoever starts the endpoint creates them again) and found there again by the next start, so events archived
+     * before a restart can be replayed after it.
+     *
+     * @param dataDir null keeps the archives in memory
+     * @see #start(int, SqsClient, String, String)
+     */
+    public static EventBridgeEmulator start(int port, SqsClient sqsForTargets, String region, String accountId,
+                                            Path dataDir) {
         if (port < 0 || port > 65_535) {
             throw new IllegalArgumentException("port must be between 0 and 65535: " + port);
         }
@@ -94,7 +120,15 @@ public final class EventBridgeEmulator implements AutoCloseable {
         }
         ExecutorService executor = Executors.newCachedThreadPool(daemonThreads());
         server.setExecutor(executor);
-        EventBridgeEmulator emulator = new EventBridgeEmulator(server, executor, account, sqsForTargets);
+        Archives archives;
+        try {
+            archives = new Archives(dataDir == null ? null : dataDir.resolve("eventbridge-archives"));
+        } catch (RuntimeException e) {
+            server.stop(0);
+            executor.shutdown();
+            throw e;
+        }
+        EventBridgeEmulator emulator = new EventBridgeEmulator(server, executor, account, sqsForTargets, archives);
         server.start();
         return emulator;
     }
@@ -148,6 +182,8 @@ public final class EventBridgeEmulator implements AutoCloseable {
     public void close() {
         server.stop(0);
         executor.shutdown();
+        archiveOperations.close();
+        archives.close();
     }
 
     private static void requireCount(int count) {

@@ -15,7 +15,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * PutEvents. Each entry is validated as AWS validates it, wrapped in the EventBridge envelope, matched against the
  * enabled rules of its bus and delivered to their SQS targets <em>before</em> the call returns, so a test can read
- * the queue right after PutEvents without waiting.
+ * the queue right after PutEvents without waiting. Archives of the bus keep it before delivery starts.
  *
  * <p>Entries are independent: one that fails is reported at its own index of {@code Entries} and the others are
  * still put, as on AWS.
@@ -34,10 +34,13 @@ final class PutEventsOperation {
     private final AwsAccount account;
     private final SqsTargetSender sender;
     private final FaultInjection faults;
+    private final Archives archives;
     private final AtomicLong accepted = new AtomicLong();
 
-    PutEventsOperation(EventBuses buses, AwsAccount account, SqsTargetSender sender, FaultInjection faults) {
+    PutEventsOperation(EventBuses buses, AwsAccount account, SqsTargetSender sender, FaultInjection faults,
+                       Archives archives) {
         this.buses = buses;
+        this.archives = archives;
         this.account = account;
         this.sender = sender;
         this.faults = faults;
@@ -94,13 +97,9 @@ final class PutEventsOperation {
             return failure(e);
         }
         accepted.incrementAndGet();
-        String eventId = envelope.get("id").textValue();
-        for (Rule rule : bus.rules().values()) {
-            if (rule.enabled() && rule.pattern().matches(envelope)) {
-                rule.targets().values().forEach(target -> sender.deliver(rule, target, eventId, envelope));
-            }
-        }
-        return Json.object().put("EventId", eventId);
+        archives.keep(bus, envelope);
+        sender.route(bus, envelope, rule -> true);
+        return Json.object().put("EventId", envelope.get("id").textValue());
     }
 
     /**

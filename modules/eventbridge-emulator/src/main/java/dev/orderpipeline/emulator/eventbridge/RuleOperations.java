@@ -1,5 +1,6 @@
 package dev.orderpipeline.emulator.eventbridge;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -13,11 +14,14 @@ import java.util.regex.Pattern;
 
 /**
  * The rule and target operations: PutRule, DescribeRule, ListRules, DeleteRule, EnableRule, DisableRule,
- * PutTargets, RemoveTargets and ListTargetsByRule. Rules are event-pattern rules only; schedules are refused.
+ * PutTargets, RemoveTargets and ListTargetsByRule, and TestEventPattern. Rules are event-pattern rules only;
+ * schedules are refused.
  */
 final class RuleOperations {
     private static final Pattern RULE_NAME = Pattern.compile("[\\.\\-_A-Za-z0-9]+");
     private static final int MAX_TARGETS_PER_CALL = 10;
+    private static final List<String> TEST_EVENT_FIELDS =
+            List.of("id", "account", "source", "time", "region", "detail-type");
 
     private final EventBuses buses;
     private final AwsAccount account;
@@ -129,6 +133,30 @@ final class RuleOperations {
     ObjectNode listTargetsByRule(JsonNode request) {
         Rule rule = rule(bus(request), Json.requiredText(request, "Rule"));
         return Paging.page(rule.targets().values(), RuleTarget::id, request, "Targets", RuleTarget::json);
+    }
+
+    /**
+     * TestEventPattern: the pattern is compiled and matched exactly as a rule's is. The event must be a JSON object
+     * with the fields AWS requires in practice (its documentation also lists {@code resources}, which AWS does not
+     * enforce, and its own CLI example leaves out).
+     */
+    ObjectNode testEventPattern(JsonNode request) {
+        EventPattern pattern = EventPattern.compile(Json.requiredText(request, "EventPattern"));
+        JsonNode event = eventObject(Json.requiredText(request, "Event"));
+        if (event == null || !TEST_EVENT_FIELDS.stream().allMatch(event::has)) {
+            throw ApiException.validation("Parameter Event is not valid.");
+        }
+        return Json.object().put("Result", pattern.matches(event));
+    }
+
+    /** @return the event as a JSON object, or null when it is not one */
+    private static JsonNode eventObject(String text) {
+        try {
+            JsonNode event = Json.MAPPER.readTree(text);
+            return event != null && event.isObject() ? event : null;
+        } catch (JsonProcessingException e) {
+            return null;
+        }
     }
 
     private ObjectNode describe(Rule rule) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
@@ -25,7 +26,20 @@ final class SqsTargetSender {
         this.sqs = sqs;
     }
 
-    void deliver(Rule rule, RuleTarget target, String eventId, ObjectNode envelope) {
+    /**
+     * Delivers an event to the targets of every enabled rule of the bus that matches it and that {@code selected}
+     * admits: all rules for PutEvents, the rules of {@code Destination.FilterArns} for a replay.
+     */
+    void route(EventBus bus, ObjectNode envelope, Predicate<Rule> selected) {
+        String eventId = envelope.get("id").textValue();
+        for (Rule rule : bus.rules().values()) {
+            if (rule.enabled() && selected.test(rule) && rule.pattern().matches(envelope)) {
+                rule.targets().values().forEach(target -> deliver(rule, target, eventId, envelope));
+            }
+        }
+    }
+
+    private void deliver(Rule rule, RuleTarget target, String eventId, ObjectNode envelope) {
         Optional<String> body = target.messageBody(envelope);
         if (body.isEmpty()) {
             fail(rule, target, eventId, "InputPath " + target.inputPath().orElseThrow() + " selects nothing");

@@ -71,8 +71,13 @@ final class LocalEventBridge implements AutoCloseable {
 
     /** Another client for the emulator, e.g. one that doesn't retry, so an injected failure reaches the test. */
     EventBridgeClient eventBridgeClient(RetryStrategy retryStrategy) {
+        return eventBridgeClient(emulator.endpoint(), retryStrategy);
+    }
+
+    /** A client for another endpoint, e.g. an emulator a test restarts. */
+    static EventBridgeClient eventBridgeClient(URI endpoint, RetryStrategy retryStrategy) {
         return EventBridgeClient.builder()
-                .endpointOverride(emulator.endpoint())
+                .endpointOverride(endpoint)
                 .region(Region.of(REGION))
                 .credentialsProvider(credentials())
                 .httpClient(UrlConnectionHttpClient.create())
