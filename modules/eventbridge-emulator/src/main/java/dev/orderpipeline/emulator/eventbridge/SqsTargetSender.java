@@ -13,6 +13,11 @@ import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 /**
  * Sends matched events to SQS targets through the real SDK client. As on EventBridge, a failed delivery never fails
  * the PutEvents entry that caused it: it is logged and counted, and {@link #failures()} is how tests notice it.
+ *
+ * <p>EventBridge retries a failed delivery (by default for 24 hours, up to 185 times, with back-off), and the
+ * pipeline's "no OrderConfirmed lost" rests on that. Here a delivery is tried {@link #ATTEMPTS} times with a short
+ * back-off, synchronously, before it counts as failed: enough for a lost response or an attempt timeout on a loaded
+ * machine, which the SDK does not retry, and short enough that a deleted target queue does not stall PutEvents.
  */
 final class SqsTargetSender {
     private static final System.Logger LOG = System.getLogger(SqsTargetSender.class.getName());
@@ -20,6 +25,9 @@ final class SqsTargetSender {
     private final SqsClient sqs;
     /** Queue URL by target ARN, looked up once with GetQueueUrl. */
     private final ConcurrentMap<String, String> queueUrls = new ConcurrentHashMap<>();
+    static final int ATTEMPTS = 4;
+    private static final long FIRST_BACK_OFF_MILLIS = 25;
+
     private final AtomicLong failures = new AtomicLong();
 
     SqsTargetSender(SqsClient sqs) {
@@ -45,17 +53,33 @@ final class SqsTargetSender {
             fail(rule, target, eventId, "InputPath " + target.inputPath().orElseThrow() + " selects nothing");
             return;
         }
+        for (int attempt = 1; ; attempt++) {
+            try {
+                SendMessageRequest.Builder message = SendMessageRequest.builder()
+                        .queueUrl(queueUrl(target))
+                        .messageBody(body.get());
+                target.messageGroupId().ifPresent(message::messageGroupId);
+                sqs.sendMessage(message.build());
+                return;
+            } catch (RuntimeException e) {
+                // SdkException mostly, but whatever the client throws, it is this delivery that failed, not PutEvents.
+                // The queue may have been deleted, or re-created under another URL: look it up again.
+                queueUrls.remove(target.arn());
+                if (attempt == ATTEMPTS || !backOff(attempt)) {
+                    fail(rule, target, eventId, e.getMessage());
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean backOff(int attempt) {
         try {
-            SendMessageRequest.Builder message = SendMessageRequest.builder()
-                    .queueUrl(queueUrl(target))
-                    .messageBody(body.get());
-            target.messageGroupId().ifPresent(message::messageGroupId);
-            sqs.sendMessage(message.build());
-        } catch (RuntimeException e) {
-            // SdkException mostly, but whatever the client throws, it is this delivery that failed, not PutEvents.
-            // The queue may have been deleted, or re-created under another URL: look it up again next time.
-            queueUrls.remove(target.arn());
-            fail(rule, target, eventId, e.getMessage());
+            Thread.sleep(FIRST_BACK_OFF_MILLIS << (attempt - 1));
+            return true;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
         }
     }
 
