@@ -2,12 +2,12 @@ package dev.orderpipeline.local;
 
 import java.net.URI;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code java -jar modules/local-runtime/target/local-runtime.jar [options]}: the whole pipeline, locally. */
@@ -61,14 +61,8 @@ public final class LocalRuntimeMain implements Callable<Integer> {
     @Option(names = "--region", description = "Region (default: AWS_REGION or ${DEFAULT-VALUE}).")
     String region = Optional.ofNullable(System.getenv("AWS_REGION")).orElse("us-east-1");
 
-    @Option(names = "--pollers", description = "Concurrent SQS pollers, i.e. confirmation function instances (default: ${DEFAULT-VALUE}).")
-    int pollers = 2;
-
-    @Option(names = "--visibility-timeout", description = "Order queue visibility timeout in seconds; a failed message comes back after it (default: ${DEFAULT-VALUE}, as in the template).")
-    int visibilityTimeout = PipelineResources.VISIBILITY_TIMEOUT_SECONDS;
-
-    @Option(names = "--number-mode", description = "Order number allocation: strict or block (default: ${DEFAULT-VALUE}).")
-    String numberMode = "strict";
+    @Mixin
+    PipelineOptions confirmation = new PipelineOptions();
 
     @Option(names = "--auth", description = "HTTP API authentication: none (callers trusted, like IAM-signed services) or "
             + "jwt (Authorization: Bearer token required; the customer is its --jwt-claim claim). LOCAL ONLY, "
@@ -77,9 +71,6 @@ public final class LocalRuntimeMain implements Callable<Integer> {
 
     @Option(names = "--jwt-claim", description = "With --auth jwt: the token claim naming the customer (default: ${DEFAULT-VALUE}).")
     String jwtClaim = "sub";
-
-    @Option(names = "--block-size", description = "Numbers reserved per counter write in block mode (default: ${DEFAULT-VALUE}).")
-    int blockSize = 100;
 
     public static void main(String[] args) {
         CommandLine cli = new CommandLine(new LocalRuntimeMain());
@@ -103,19 +94,17 @@ public final class LocalRuntimeMain implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        if (!numberMode.equals("strict") && !numberMode.equals("block")) {
-            throw new CommandLine.ParameterException(new CommandLine(this), "--number-mode must be strict or block");
-        }
         if (!auth.equals("none") && !auth.equals("jwt")) {
             throw new CommandLine.ParameterException(new CommandLine(this), "--auth must be none or jwt");
         }
         LocalAuth localAuth = auth.equals("jwt") ? LocalAuth.jwt(jwtClaim) : LocalAuth.none();
         URI external = endpoint != null ? endpoint
                 : Optional.ofNullable(System.getenv("AWS_ENDPOINT_URL")).filter(s -> !s.isBlank()).map(URI::create).orElse(null);
-        LocalSettings settings = new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort, eventBridgePort,
-                Optional.ofNullable(external), Optional.ofNullable(dataDir), region, stack, pollers,
-                PipelineResources.BATCH_SIZE, Duration.ofSeconds(PipelineResources.MAX_BATCHING_WINDOW_SECONDS),
-                visibilityTimeout, PipelineResources.MAX_RECEIVE_COUNT, numberMode, blockSize);
+        LocalSettings defaults = LocalSettings.defaults();
+        LocalSettings settings = confirmation.applyTo(new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort,
+                eventBridgePort, Optional.ofNullable(external), Optional.ofNullable(dataDir), region, stack,
+                defaults.pollers(), defaults.batchSize(), defaults.batchingWindow(), defaults.visibilityTimeoutSeconds(),
+                defaults.maxReceiveCount(), defaults.numberMode(), defaults.blockSize()));
         long started = System.nanoTime();
         LocalPipeline pipeline = LocalPipeline.start(settings, localAuth);
         long startupMillis = (System.nanoTime() - started) / 1_000_000;

@@ -1,16 +1,19 @@
 package dev.orderpipeline.bench.confirm;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.orderpipeline.aws.AwsClients;
 import dev.orderpipeline.aws.BlockNumberAllocator;
 import dev.orderpipeline.aws.DynamoDbOrderStore;
 import dev.orderpipeline.aws.EventBridgeOrderPublisher;
 import dev.orderpipeline.aws.StrictNumberAllocator;
 import dev.orderpipeline.bench.common.CommonOptions;
 import dev.orderpipeline.bench.common.LatencyStats;
+import dev.orderpipeline.bench.common.PipelineLogOptions;
 import dev.orderpipeline.bench.common.ProcessMetrics;
 import dev.orderpipeline.bench.common.ResultsLog;
 import dev.orderpipeline.bench.common.SampleOrders;
 import dev.orderpipeline.bench.common.Stats;
+import dev.orderpipeline.bench.common.SubscribedBus;
 import dev.orderpipeline.bench.common.TextTable;
 import dev.orderpipeline.domain.confirmation.BatchResult;
 import dev.orderpipeline.domain.confirmation.ConfirmOrders;
@@ -20,6 +23,9 @@ import dev.orderpipeline.domain.json.OrderSubmissionJson;
 import dev.orderpipeline.domain.model.OrderId;
 import dev.orderpipeline.domain.model.PendingOrder;
 import dev.orderpipeline.domain.port.OrderNumberAllocator;
+import dev.orderpipeline.local.LocalPipeline;
+import dev.orderpipeline.local.LocalSettings;
+import dev.orderpipeline.local.PipelineResources;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -38,6 +44,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
  * {@code bench confirm}: the confirmation use case alone, with the production adapters, for every combination of
@@ -70,14 +77,18 @@ public final class ConfirmCommand implements Callable<Integer> {
     @Option(names = "--lines", description = "Lines per order (default: ${DEFAULT-VALUE}).")
     int lines = 3;
 
-    @Option(names = "--via-front-door", description = "Reach the endpoints through the local runtime's single AWS front door (an extra HTTP hop), as e2e does; default: directly.")
+    @Option(names = "--via-front-door", description = "Reach the endpoints through the local runtime's single AWS front door (an extra HTTP hop, the way "
+            + "tools reach them); default: directly, as the functions call them.")
     boolean viaFrontDoor;
 
-    @Option(names = "--pipeline-logs", description = "info (one JSON line per order, as on Lambda) or warn (default: ${DEFAULT-VALUE}).")
-    String pipelineLogs = "info";
-
+    @Mixin
+    PipelineLogOptions pipelineLogs;
     @Mixin
     CommonOptions common;
+
+    /** Where the workers' clients reach the endpoints, the table and bus they confirm into, the bus's queue. */
+    private record Backends(AwsClients clients, String table, SubscribedBus bus, SqsClient sqs) {
+    }
 
     record Cell(String mode, int batchSize, int workers, int orders, double ordersPerSecond, long claims, long stale,
                 long contended, long numberTaken, long confirmed, long failed, LatencyStats.Summary batchMs, double cores) {
@@ -85,7 +96,7 @@ public final class ConfirmCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        System.setProperty("bench.pipelineLogLevel", pipelineLogs.equalsIgnoreCase("info") ? "INFO" : "WARN");
+        pipelineLogs.apply();
         for (String m : modes) {
             if (!m.equals("strict") && !m.equals("block")) {
                 throw new IllegalArgumentException("--mode takes strict and/or block");
@@ -93,9 +104,17 @@ public final class ConfirmCommand implements Callable<Integer> {
         }
         ResultsLog results = common.resultsLog();
         List<Cell> cells = new ArrayList<>();
-        try (ConfirmBackends backends = ConfirmBackends.start(viaFrontDoor)) {
+        try (LocalPipeline pipeline = LocalPipeline.start(LocalSettings.forTests().withPollers(1));
+             SqsClient sqs = pipeline.functionClients().build(SqsClient.builder());
+             EventBridgeClient eventBridge = pipeline.functionClients().build(EventBridgeClient.builder())) {
+            SubscribedBus bus = SubscribedBus.create(sqs, eventBridge, "bench-confirm", PipelineResources.EVENT_SOURCE);
+            // each emulator on its own endpoint, as the functions call them; or the single front door tools use
+            Backends backends = new Backends(viaFrontDoor ? pipeline.clients() : pipeline.functionClients(),
+                    pipeline.resources().tableName(), bus, sqs);
             System.out.printf("confirm: %d orders per cell (%d-line orders), modes %s, batch sizes %s, workers %s, block size %d; %s%n",
-                    orders, lines, modes, batchSizes, workers, blockSize, backends.description);
+                    orders, lines, modes, batchSizes, workers, blockSize, viaFrontDoor
+                            ? "through the local runtime's front door (" + pipeline.awsEndpoint() + ")"
+                            : "direct to the emulators, as the functions call them");
             for (String mode : modes) {
                 if (warmupOrders > 0) {
                     run(backends, mode, 10, 2, warmupOrders);
@@ -108,7 +127,7 @@ public final class ConfirmCommand implements Callable<Integer> {
                         cells.add(c);
                         System.out.printf("  %-6s batch %2d, %d worker(s): %.0f orders/s, %d lost races%n", mode, batch, w,
                                 c.ordersPerSecond(), c.stale());
-                        record(results, c, backends);
+                        record(results, c);
                     }
                 }
             }
@@ -118,7 +137,7 @@ public final class ConfirmCommand implements Callable<Integer> {
         return 0;
     }
 
-    private Cell run(ConfirmBackends backends, String mode, int batchSize, int workerCount, int count) throws InterruptedException {
+    private Cell run(Backends backends, String mode, int batchSize, int workerCount, int count) throws InterruptedException {
         if (batchSize < 1 || batchSize > 10) {
             throw new IllegalArgumentException("--batch-size must be 1..10");
         }
@@ -141,17 +160,18 @@ public final class ConfirmCommand implements Callable<Integer> {
         List<CountingAllocator> allocators = new ArrayList<>();
         List<AutoCloseable> clients = new ArrayList<>();
         for (int w = 0; w < workerCount; w++) {
-            DynamoDbClient dynamoDb = backends.dynamoDb();
-            EventBridgeClient eventBridge = backends.eventBridge();
+            DynamoDbClient dynamoDb = backends.clients().build(DynamoDbClient.builder());
+            EventBridgeClient eventBridge = backends.clients().build(EventBridgeClient.builder());
             clients.add(dynamoDb);
             clients.add(eventBridge);
             OrderNumberAllocator allocator = mode.equals("block")
-                    ? new BlockNumberAllocator(dynamoDb, backends.table, blockSize)
-                    : new StrictNumberAllocator(dynamoDb, backends.table);
+                    ? new BlockNumberAllocator(dynamoDb, backends.table(), blockSize)
+                    : new StrictNumberAllocator(dynamoDb, backends.table());
             CountingAllocator counting = new CountingAllocator(allocator);
             allocators.add(counting);
-            instances.add(new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, backends.table), counting,
-                    new EventBridgeOrderPublisher(eventBridge, backends.bus, ConfirmBackends.SOURCE), Clock.systemUTC()));
+            instances.add(new ConfirmOrders(new DynamoDbOrderStore(dynamoDb, backends.table()), counting,
+                    new EventBridgeOrderPublisher(eventBridge, backends.bus().name(), PipelineResources.EVENT_SOURCE),
+                    Clock.systemUTC()));
         }
         LatencyStats batchLatency = new LatencyStats();
         AtomicLong confirmed = new AtomicLong();
@@ -192,7 +212,8 @@ public final class ConfirmCommand implements Callable<Integer> {
                 // ignore
             }
         }
-        backends.purgeSubscriber();
+        // the subscriber queue fills with one message per event: emptied between cells so memory stays flat
+        backends.sqs().purgeQueue(b -> b.queueUrl(backends.bus().queueUrl()));
         long claims = 0, stale = 0, contended = 0, taken = 0;
         for (CountingAllocator a : allocators) {
             claims += a.claims.get();
@@ -204,7 +225,7 @@ public final class ConfirmCommand implements Callable<Integer> {
                 confirmed.get(), failed.get(), batchLatency.summary(), after.coresSince(before));
     }
 
-    private void record(ResultsLog results, Cell c, ConfirmBackends backends) {
+    private void record(ResultsLog results, Cell c) {
         ObjectNode rec = results.record("confirm");
         rec.put("mode", c.mode());
         rec.put("batchSize", c.batchSize());
@@ -224,7 +245,7 @@ public final class ConfirmCommand implements Callable<Integer> {
         rec.put("blockSize", blockSize);
         rec.put("lines", lines);
         rec.put("viaFrontDoor", viaFrontDoor);
-        rec.put("pipelineLogs", pipelineLogs);
+        rec.put("pipelineLogs", pipelineLogs.toString());
         results.append(rec);
     }
 

@@ -37,8 +37,8 @@ import picocli.CommandLine.Option;
 
 /** {@code bench cost}: what a million orders cost on AWS, from the calls per order and measured durations. */
 @Command(name = "cost", mixinStandardHelpOptions = true,
-        description = "Cost per million orders on AWS (us-east-1 list prices, flags to override) from the calls each "
-                + "order makes and the durations measured by e2e / confirm / coldstart (or given as flags).")
+        description = "Cost per million orders on AWS (us-east-1 list prices from a data file, --prices for others) from "
+                + "the calls each order makes and the durations measured by e2e / confirm / coldstart (or given as flags).")
 public final class CostCommand implements Callable<Integer> {
     @Option(names = "--number-mode", description = "strict or block (default: ${DEFAULT-VALUE}).")
     String numberMode = "strict";
@@ -82,24 +82,9 @@ public final class CostCommand implements Callable<Integer> {
     @Option(names = "--no-archive", description = "Leave out the EventBridge archive.")
     boolean noArchive;
 
-    @Option(names = "--price-lambda-gb-s", description = "Default: ${DEFAULT-VALUE} (arm64).")
-    double priceLambdaGbS = Prices.usEast1().lambdaGbSecond();
-    @Option(names = "--price-lambda-request", description = "Default: ${DEFAULT-VALUE}.")
-    double priceLambdaRequest = Prices.usEast1().lambdaRequest();
-    @Option(names = "--price-api-request", description = "Default: ${DEFAULT-VALUE}.")
-    double priceApiRequest = Prices.usEast1().apiRequest();
-    @Option(names = "--price-sqs-request", description = "Default: ${DEFAULT-VALUE}.")
-    double priceSqsRequest = Prices.usEast1().sqsRequest();
-    @Option(names = "--price-dynamodb-wru", description = "Default: ${DEFAULT-VALUE}.")
-    double priceWru = Prices.usEast1().dynamoDbWru();
-    @Option(names = "--price-dynamodb-rru", description = "Default: ${DEFAULT-VALUE}.")
-    double priceRru = Prices.usEast1().dynamoDbRru();
-    @Option(names = "--price-eventbridge-event", description = "Default: ${DEFAULT-VALUE}.")
-    double priceEvent = Prices.usEast1().eventBridgeEvent();
-    @Option(names = "--price-eventbridge-archive-gb", description = "Default: ${DEFAULT-VALUE}.")
-    double priceArchive = Prices.usEast1().eventBridgeArchiveGb();
-    @Option(names = "--price-logs-gb", description = "Default: ${DEFAULT-VALUE}.")
-    double priceLogs = Prices.usEast1().logsIngestGb();
+    @Option(names = "--prices", description = "Prices file: a copy of modules/benchmarks/src/main/resources/"
+            + "prices-us-east-1.json with other prices, each with its unit, source and date (default: that file, built in).")
+    Path pricesFile;
 
     @Mixin
     CommonOptions common;
@@ -138,8 +123,7 @@ public final class CostCommand implements Callable<Integer> {
         CostModel.Inputs in = new CostModel.Inputs(numberMode, blockSize, idempotencyKeyFraction, sizes.orderItemBytes,
                 sizes.messageBytes, sizes.eventBytes, intake, confirmation, batchSize, memory, lostRacesPerOrder,
                 coldStartFraction, intakeInit, confirmationInit, logBytes, !noArchive);
-        Prices prices = new Prices(priceLambdaGbS, priceLambdaRequest, priceApiRequest, priceSqsRequest, priceWru, priceRru,
-                priceEvent, priceArchive, priceLogs);
+        Prices prices = pricesFile != null ? Prices.read(pricesFile) : Prices.usEast1();
         List<CostModel.Line> bill = CostModel.lines(in, prices);
 
         TextTable inputs = new TextTable("input", "value", "source");
@@ -152,7 +136,7 @@ public final class CostCommand implements Callable<Integer> {
         inputs.row("memory MB", memory, sources.get("memory MB"));
         inputs.row("cold-start fraction", coldStartFraction, "flag");
         inputs.row("log bytes per order", logBytes, sources.get("log bytes per order"));
-        inputs.row("prices", Prices.AS_OF, "flags --price-*");
+        inputs.row("prices", prices.checked(), "the file gives each price's source");
         inputs.print(System.out);
         System.out.println();
 
@@ -181,7 +165,7 @@ public final class CostCommand implements Callable<Integer> {
         rec.put("pipelineUsdPerMillion", pipeline);
         rec.put("logsUsdPerMillion", logs);
         rec.put("subscriberUsdPerMillion", subscriber);
-        rec.put("pricesAsOf", Prices.AS_OF);
+        rec.put("pricesAsOf", prices.checked());
         ArrayNode items = rec.putArray("lines");
         for (CostModel.Line l : bill) {
             items.addObject().put("group", l.group()).put("item", l.item()).put("unitsPerOrder", l.unitsPerOrder())

@@ -1,30 +1,67 @@
 package dev.orderpipeline.bench.cost;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.orderpipeline.bench.common.ResultsLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.TreeSet;
+
 /**
- * AWS list prices, us-east-1, on-demand, without free tiers. First written from memory (2025-06); checked on
- * 2026-11-26 against stored copies of aws.amazon.com/lambda/pricing and several third-party price summaries (Lambda,
- * DynamoDB on-demand after the November 2024 cut, API Gateway HTTP API): the figures below agree with them. Not checked
- * against a live pricing page or the Price List API, so verify before quoting. Every one can be overridden with a
- * {@code bench cost} flag.
+ * The prices a bill is made of, per unit of what {@link CostModel} counts, read from a data file: the built-in
+ * {@code prices-us-east-1.json} (us-east-1 list prices, each with its unit, source and the date it was checked) or a
+ * copy given with {@code --prices}. A price whose unit is not the one the model counts in is refused rather than
+ * misread.
  *
- * @param lambdaGbSecond      Lambda arm64 (the template's architecture), first 7.5 billion GB-s/month: $0.0000133334
- *                            (x86_64 would be $0.0000166667)
- * @param lambdaRequest       Lambda requests: $0.20 per million
- * @param apiRequest          API Gateway HTTP API, first 300 million/month: $1.00 per million (per 512 KB)
- * @param sqsRequest          SQS standard queue: $0.40 per million requests (each 64 KB chunk of a payload is one)
- * @param dynamoDbWru         DynamoDB on-demand write request unit: $0.625 per million (after the Nov 2024 price cut)
- * @param dynamoDbRru         DynamoDB on-demand read request unit: $0.125 per million
- * @param eventBridgeEvent    EventBridge custom event published: $1.00 per million (each 64 KB chunk is one)
- * @param eventBridgeArchiveGb EventBridge archive: $0.10 per GB of events archived (storage $0.023/GB-month extra)
- * @param logsIngestGb        CloudWatch Logs standard ingestion: $0.50 per GB
+ * @param checked when the prices were checked and where they come from, for the report
  */
 public record Prices(double lambdaGbSecond, double lambdaRequest, double apiRequest, double sqsRequest,
                      double dynamoDbWru, double dynamoDbRru, double eventBridgeEvent, double eventBridgeArchiveGb,
-                     double logsIngestGb) {
-    public static final String AS_OF = "2026-11-26 (list prices, us-east-1, checked against stored copies of the pricing pages; verify)";
+                     double logsIngestGb, String checked) {
+    static final String BUILT_IN = "prices-us-east-1.json";
 
     public static Prices usEast1() {
-        return new Prices(0.0000133334, 0.20 / 1e6, 1.00 / 1e6, 0.40 / 1e6, 0.625 / 1e6, 0.125 / 1e6, 1.00 / 1e6,
-                0.10, 0.50);
+        try (InputStream in = Prices.class.getClassLoader().getResourceAsStream(BUILT_IN)) {
+            if (in == null) {
+                throw new IllegalStateException(BUILT_IN + " is missing from the classpath");
+            }
+            return read(ResultsLog.mapper().readTree(in), BUILT_IN + ", built in");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + BUILT_IN, e);
+        }
+    }
+
+    public static Prices read(Path file) {
+        try {
+            return read(ResultsLog.mapper().readTree(Files.readString(file)), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read prices from " + file, e);
+        }
+    }
+
+    private static Prices read(JsonNode root, String origin) {
+        JsonNode prices = root.path("prices");
+        TreeSet<String> dates = new TreeSet<>();
+        prices.forEach(p -> dates.add(p.path("checked").asText("?")));
+        return new Prices(price(prices, "lambdaGbSecond", "GB-s", origin), price(prices, "lambdaRequest", "request", origin),
+                price(prices, "apiRequest", "request", origin), price(prices, "sqsRequest", "request", origin),
+                price(prices, "dynamoDbWru", "WRU", origin), price(prices, "dynamoDbRru", "RRU", origin),
+                price(prices, "eventBridgeEvent", "event", origin), price(prices, "eventBridgeArchiveGb", "GB", origin),
+                price(prices, "logsIngestGb", "GB", origin), "checked " + String.join(", ", dates) + " (" + origin + ")");
+    }
+
+    /** USD per one {@code unit}: the file gives {@code usd} per {@code per} units, as the pricing pages quote them. */
+    private static double price(JsonNode prices, String name, String unit, String origin) {
+        JsonNode p = prices.path(name);
+        if (!p.path("usd").isNumber() || !p.path("per").isNumber() || p.path("per").asDouble() <= 0) {
+            throw new IllegalArgumentException(origin + ": prices." + name + " needs a numeric usd and per");
+        }
+        if (!unit.equals(p.path("unit").asText())) {
+            throw new IllegalArgumentException(origin + ": prices." + name + " must be per " + unit + ", not per '"
+                    + p.path("unit").asText() + "'");
+        }
+        return p.path("usd").asDouble() / p.path("per").asDouble();
     }
 }

@@ -12,6 +12,7 @@ import java.util.concurrent.Executors;
 
 import dev.orderpipeline.aws.AwsClients;
 import dev.orderpipeline.aws.OrdersTable;
+import dev.orderpipeline.bench.common.SubscribedBus;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,7 +32,6 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
-import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.DeleteMessageBatchRequestEntry;
 import software.amazon.awssdk.services.sqs.model.Message;
@@ -88,15 +88,9 @@ final class Baseline implements AutoCloseable {
         this.table = table;
         this.queueUrl = sqs.createQueue(b -> b.queueName("bench-baseline-orders-" + runId)
                 .attributes(Map.of(QueueAttributeName.VISIBILITY_TIMEOUT, "30"))).queueUrl();
-        this.subscriberUrl = sqs.createQueue(b -> b.queueName("bench-baseline-subscriber-" + runId)).queueUrl();
-        String subscriberArn = sqs.getQueueAttributes(b -> b.queueUrl(subscriberUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
-                .attributes().get(QueueAttributeName.QUEUE_ARN);
-        this.bus = "bench-baseline-" + runId;
-        eventBridge.createEventBus(b -> b.name(bus));
-        eventBridge.putRule(b -> b.name("bench-baseline").eventBusName(bus)
-                .eventPattern("{\"source\":[\"" + SOURCE + "\"],\"detail-type\":[\"OrderConfirmed\"]}"));
-        eventBridge.putTargets(b -> b.rule("bench-baseline").eventBusName(bus)
-                .targets(Target.builder().id("subscriber").arn(subscriberArn).build()));
+        SubscribedBus subscribed = SubscribedBus.create(sqs, eventBridge, "bench-baseline-" + runId, SOURCE);
+        this.bus = subscribed.name();
+        this.subscriberUrl = subscribed.queueUrl();
         try {
             intake = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 256);
         } catch (IOException e) {

@@ -2,13 +2,16 @@ package dev.orderpipeline.bench.e2e;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.orderpipeline.bench.common.CommonOptions;
-import dev.orderpipeline.bench.common.DurationConverter;
 import dev.orderpipeline.bench.common.LatencyStats;
+import dev.orderpipeline.bench.common.PipelineLogOptions;
 import dev.orderpipeline.bench.common.ProcessMetrics;
 import dev.orderpipeline.bench.common.ResultsLog;
 import dev.orderpipeline.bench.common.Stats;
 import dev.orderpipeline.bench.common.TextTable;
+import dev.orderpipeline.local.DurationConverter;
 import dev.orderpipeline.local.LocalPipeline;
+import dev.orderpipeline.local.LocalSettings;
+import dev.orderpipeline.local.PipelineOptions;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -84,8 +87,11 @@ public final class E2eCommand implements Callable<Integer> {
     Duration p99Limit = Duration.ofSeconds(2);
 
 
+    /** The template's settings but a 30 s visibility timeout: 180 s would hide a stuck batch for the whole run. */
     @Mixin
-    PipelineOptions pipeline;
+    PipelineOptions pipeline = new PipelineOptions(30);
+    @Mixin
+    PipelineLogOptions pipelineLogs;
     @Mixin
     LoadOptions load;
     @Mixin
@@ -117,10 +123,11 @@ public final class E2eCommand implements Callable<Integer> {
                         + "at %s/s, %d-line orders, idempotency keys %s; %s%n",
                 sides, rates, precision * 100, repeats, secs(duration), secs(leadIn), secs(warmup),
                 warmupRate > 0 ? Integer.toString(warmupRate) : rates.isEmpty() ? "-" : rates.get(0).toString(), load.lines,
-                load.idempotencyKeys ? "on" : "off", pipeline.describe());
+                load.idempotencyKeys ? "on" : "off", describe());
         long startNanos = System.nanoTime();
         List<Search> searches = new ArrayList<>();
-        try (LocalPipeline running = pipeline.start();
+        pipelineLogs.apply();
+        try (LocalPipeline running = LocalPipeline.start(pipeline.applyTo(LocalSettings.forTests()));
              Baseline baseline = new Baseline(running.functionClients(), running.resources().tableName(),
                      pipeline.pollers(), pipeline.numberMode(), pipeline.blockSize())) {
             out.printf("local runtime started in %d ms (%d cores)%n%n", (System.nanoTime() - startNanos) / 1_000_000,
@@ -250,7 +257,7 @@ public final class E2eCommand implements Callable<Integer> {
         while (step.confirmed.get() < step.accepted.get() && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
-        double logBytesPerOrder = pipeline.logsAtInfo() && o.acceptedAll.get() > 0
+        double logBytesPerOrder = pipelineLogs.atInfo() && o.acceptedAll.get() > 0
                 ? (double) (logSize() - logBefore) / o.acceptedAll.get() : Double.NaN;
         double accepted = Stats.perSecond(o.accepted.get(), window);
         double confirmed = Stats.perSecond(events[1] - events[0], window);
@@ -321,7 +328,7 @@ public final class E2eCommand implements Callable<Integer> {
         s.put("lines", load.lines);
         s.put("idempotencyKeys", load.idempotencyKeys);
         s.put("senders", load.senders);
-        s.put("describe", pipeline.describe());
+        s.put("describe", describe());
         s.put("precision", precision);
         s.put("repeats", repeats);
         s.put("saturationFraction", saturationFraction);
@@ -408,6 +415,10 @@ public final class E2eCommand implements Callable<Integer> {
         }
         settings(rec);
         results.append(rec);
+    }
+
+    private String describe() {
+        return pipeline.describe() + ", pipeline logs=" + pipelineLogs;
     }
 
     /** Size of the functions' log file (bytes so far), to measure log volume per order. */

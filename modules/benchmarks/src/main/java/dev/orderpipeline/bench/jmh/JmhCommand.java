@@ -1,7 +1,7 @@
 package dev.orderpipeline.bench.jmh;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.orderpipeline.bench.common.BenchPaths;
+import dev.orderpipeline.bench.common.CommonOptions;
 import dev.orderpipeline.bench.common.ResultsLog;
 import dev.orderpipeline.bench.common.TextTable;
 import java.util.ArrayList;
@@ -12,6 +12,7 @@ import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.options.CommandLineOptions;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Unmatched;
 
 /**
@@ -21,15 +22,16 @@ import picocli.CommandLine.Unmatched;
 @Command(name = "jmh", description = "JMH microbenchmarks of the JSON hot paths (JsonBenchmarks); every other argument "
         + "is JMH's (e.g. -f 2 -wi 5 -i 5 -w 2s -r 2s, -p lines=100, -h), except --label and --results.")
 public final class JmhCommand implements Callable<Integer> {
+    @Mixin
+    CommonOptions common;
+
+    /** Whatever is not ours, in order, for JMH's own parser. */
     @Unmatched
     List<String> jmhArgs = new ArrayList<>();
 
     @Override
     public Integer call() throws Exception {
-        List<String> args = new ArrayList<>(jmhArgs);
-        String label = take(args, "--label", "adhoc");
-        String resultsFile = take(args, "--results", BenchPaths.defaultResultsFile().toString());
-        CommandLineOptions options = new CommandLineOptions(args.toArray(String[]::new));
+        CommandLineOptions options = new CommandLineOptions(jmhArgs.toArray(String[]::new));
         if (options.shouldHelp()) {
             options.showHelp();
             return 0;
@@ -42,7 +44,7 @@ public final class JmhCommand implements Callable<Integer> {
                 : new org.openjdk.jmh.runner.options.OptionsBuilder().parent(options).include(JsonBenchmarks.class.getName()).build();
         Collection<RunResult> results = new Runner(effective).run();
 
-        ResultsLog log = new ResultsLog(java.nio.file.Path.of(resultsFile), label);
+        ResultsLog log = common.resultsLog();
         TextTable t = new TextTable("benchmark", "lines", "score", "± error", "unit");
         for (RunResult r : results) {
             var primary = r.getPrimaryResult();
@@ -68,17 +70,5 @@ public final class JmhCommand implements Callable<Integer> {
         t.print(System.out);
         System.out.println("appended to " + log.file());
         return 0;
-    }
-
-    /** Removes {@code --name value} (ours, not JMH's) from the arguments and returns the value. */
-    private static String take(List<String> args, String name, String fallback) {
-        int at = args.indexOf(name);
-        if (at < 0 || at + 1 >= args.size()) {
-            return fallback;
-        }
-        String value = args.get(at + 1);
-        args.remove(at + 1);
-        args.remove(at);
-        return value;
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
-import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -51,15 +50,6 @@ class StatsTest {
     @Test
     void latencyStats_whenEmpty_reportsZeros() {
         assertThat(new LatencyStats().summary()).isEqualTo(new LatencyStats.Summary(0, 0, 0, 0, 0, 0));
-    }
-
-    @Test
-    void durationConverter_readsUnits() {
-        assertThat(DurationConverter.parse("250ms")).isEqualTo(Duration.ofMillis(250));
-        assertThat(DurationConverter.parse("20s")).isEqualTo(Duration.ofSeconds(20));
-        assertThat(DurationConverter.parse("1.5s")).isEqualTo(Duration.ofMillis(1500));
-        assertThat(DurationConverter.parse("2m")).isEqualTo(Duration.ofMinutes(2));
-        assertThat(DurationConverter.parse("3")).isEqualTo(Duration.ofSeconds(3));
     }
 
     @Test
