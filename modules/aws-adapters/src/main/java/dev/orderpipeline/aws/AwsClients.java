@@ -38,7 +38,7 @@ public final class AwsClients {
     /** Whole call including the SDK's own retries. */
     static final Duration CALL_TIMEOUT = Duration.ofSeconds(8);
 
-    /** Never sent anywhere: the {@link PrimingGuard} stops each call before transmission. */
+    /** Never sent anywhere: a {@link PrimingHttpClient} answers every call in-process. */
     private static final AwsCredentialsProvider PRIMING_CREDENTIALS =
             StaticCredentialsProvider.create(AwsBasicCredentials.create("snapstart-priming", "snapstart-priming"));
 
@@ -106,14 +106,13 @@ public final class AwsClients {
     }
 
     /**
-     * A copy of this factory for SnapStart priming: its clients stop every call before transmission (the
-     * {@code guard}), and sign with fixed dummy credentials, so that priming neither resolves the function's real
-     * credentials into the snapshot nor opens a connection. Region, endpoint and HTTP client are shared.
+     * A copy of this factory for SnapStart priming: its clients send through {@code http}, which answers every call
+     * in-process with a success response of the service's protocol and opens no connection, and they sign with fixed
+     * dummy credentials, so that priming neither resolves the function's real credentials into the snapshot nor
+     * touches any resource. Region, endpoint (never contacted) and interceptors are shared.
      */
-    public AwsClients forPriming(PrimingGuard guard) {
-        List<ExecutionInterceptor> all = new ArrayList<>(interceptors);
-        all.add(guard);
-        return new AwsClients(region, endpoint, PRIMING_CREDENTIALS, httpClient, all, serviceEndpoints);
+    public AwsClients forPriming(PrimingHttpClient http) {
+        return new AwsClients(region, endpoint, PRIMING_CREDENTIALS, http, interceptors, serviceEndpoints);
     }
 
     /**

@@ -1,26 +1,19 @@
 package dev.orderpipeline.confirmation;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.orderpipeline.aws.AwsClients;
-import dev.orderpipeline.aws.DynamoDbOrderStore;
-import dev.orderpipeline.aws.EventBridgeOrderPublisher;
-import dev.orderpipeline.aws.PrimingGuard;
-import dev.orderpipeline.domain.json.OrderMessageJson;
-import dev.orderpipeline.domain.model.ConfirmedOrder;
-import dev.orderpipeline.domain.model.OrderConfirmed;
-import dev.orderpipeline.domain.model.OrderFingerprint;
-import dev.orderpipeline.domain.model.OrderNumber;
-import dev.orderpipeline.domain.model.PendingOrder;
-import dev.orderpipeline.domain.port.DependencyUnavailableException;
-import dev.orderpipeline.domain.port.NumberClaim;
-import java.time.Instant;
+import dev.orderpipeline.aws.PrimingHttpClient;
 import java.util.List;
 import org.crac.Context;
 import org.crac.Resource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import software.amazon.cloudwatchlogs.emf.model.DimensionSet;
+import software.amazon.cloudwatchlogs.emf.model.MetricsContext;
+import software.amazon.cloudwatchlogs.emf.model.Unit;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 
@@ -29,26 +22,34 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  * first batch after a restore finds its classes loaded and its code warm, as Powertools does for its own
  * idempotency store.
  *
- * <p>It hands a handler wired like the real one a synthetic batch of one order (SQS event, the message's JSON, the
- * use case, the number allocator's DynamoDB call, the log layout), then the store and the publisher the order that
- * batch would have produced (the order's {@code TransactWriteItems} and the {@code OrderConfirmed} JSON in
- * {@code PutEvents}), each over clients built by {@link AwsClients#forPriming}: a {@link PrimingGuard} stops every
- * call before it leaves the process and dummy credentials sign it. So priming writes no item, publishes no event,
- * opens no connection and never resolves the function's own credentials; its metrics go nowhere (dashboards and
- * alarms see no priming). Its log lines carry {@code "priming": "true"}; the stopped calls read as an outage there.
+ * <p>It hands a handler wired like the real one a synthetic batch of a valid order and a malformed message, as real
+ * traffic has both. The order takes the success path: SQS event, the message's JSON, the use case, the number
+ * allocator (the counter's {@code GetItem} in strict mode, the block reservation's {@code UpdateItem} in block mode),
+ * the order's write, the {@code OrderConfirmed} JSON in {@code PutEvents}, the SDK's marshalling, signing and
+ * unmarshalling, the log layout; the malformed message becomes the batch's one item failure. The clients are built by
+ * {@link AwsClients#forPriming}: a {@link PrimingHttpClient} answers every call in-process as the services would on an
+ * empty table and bus, and dummy credentials sign it. So priming writes no item, publishes no event, opens no
+ * connection and never resolves the function's own credentials; its metrics go nowhere (dashboards and alarms see no
+ * priming; one EMF document is serialised and dropped, to warm what a flush runs). Its log lines carry
+ * {@code "priming": "true"}.
  *
- * <p>Why the use case over stopped clients rather than the marshallers alone: the first batch's cost is spread over
- * Jackson, the log layout and our own classes as much as the SDK, and only the real path loads exactly those.
+ * <p>Why the use case over answered clients rather than the marshallers alone: the first batch's cost is spread over
+ * Jackson, the log layout, the SDK's response handling and our own classes as much as the SDK's request side, and
+ * only the real path loads exactly those.
  *
- * <p>{@link #afterRestore} has nothing to refresh, by construction: the primed objects (and their allocator, which
- * never reserved a number) are dropped when priming ends, the real clients were never called (so no credentials or
- * connections exist yet), and the handler holds no random state or cached time.
+ * <p>{@link #afterRestore} has nothing to refresh, by construction: the primed objects (and their allocator, whose
+ * numbers came from the in-process answer, not the real counter) are dropped when priming ends, the real clients were
+ * never called (so no credentials or connections exist yet), and the handler holds no random state or cached time.
  */
 final class ConfirmationPriming implements Resource {
+    static final String ORDER_MESSAGE_ID = "snapstart-priming";
+    static final String MALFORMED_MESSAGE_ID = "snapstart-priming-malformed";
     private static final Logger LOG = LoggerFactory.getLogger(ConfirmationPriming.class);
     private static final String MESSAGE_BODY = "{\"messageVersion\":1,\"orderId\":\"00000000-0000-4000-8000-000000000000\","
             + "\"submittedAt\":\"2026-01-01T00:00:00.000Z\",\"order\":{\"customerId\":\"snapstart-priming\",\"currency\":\"EUR\","
             + "\"lines\":[{\"sku\":\"SKU-1\",\"quantity\":2,\"unitPrice\":\"12.50\"}]}}";
+    /** Valid JSON without an order: a poison message, reported as a batch item failure before any SDK call. */
+    private static final String MALFORMED_BODY = "{\"messageVersion\":1}";
 
     private final ConfirmationConfig config;
     private final AwsClients clients;
@@ -68,41 +69,51 @@ final class ConfirmationPriming implements Resource {
         // nothing to refresh: see the class comment
     }
 
-    /** Runs the synthetic batch and the store and publisher calls; returns the batch's answer and the stopped calls. */
+    /** Runs the synthetic batch; returns its answer and the SDK calls answered in-process. */
     Result prime() {
-        PrimingGuard guard = new PrimingGuard();
-        AwsClients priming = clients.forPriming(guard);
+        PrimingHttpClient http = PrimingHttpClient.create();
+        AwsClients priming = clients.forPriming(http);
         MDC.put("priming", "true");
         try (DynamoDbClient dynamoDb = priming.build(DynamoDbClient.builder());
              EventBridgeClient eventBridge = priming.build(EventBridgeClient.builder())) {
-            SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
-            message.setMessageId("snapstart-priming");
-            message.setBody(MESSAGE_BODY);
             SQSEvent event = new SQSEvent();
-            event.setRecords(List.of(message));
+            event.setRecords(List.of(message(ORDER_MESSAGE_ID, MESSAGE_BODY), message(MALFORMED_MESSAGE_ID, MALFORMED_BODY)));
             SQSBatchResponse response = new ConfirmationHandler(ConfirmationHandler.wire(config, dynamoDb, eventBridge),
                     result -> { }).handleRequest(event, null);
+            primeMetricsSerialisation();
             MDC.put("priming", "true"); // Powertools clears the MDC when an invocation ends
-
-            // the allocator's call stopped the batch above; what the store and the publisher would have sent next
-            PendingOrder pending = OrderMessageJson.read(MESSAGE_BODY);
-            OrderNumber number = new OrderNumber(1);
-            ConfirmedOrder confirmed = new ConfirmedOrder(pending, number, Instant.now(),
-                    OrderFingerprint.of(pending.submission()));
-            try {
-                new DynamoDbOrderStore(dynamoDb, config.ordersTable()).saveNew(confirmed, new NumberClaim.Reserved(number));
-            } catch (DependencyUnavailableException expected) {
-                // the guard stopped the call, as intended
-            }
-            new EventBridgeOrderPublisher(eventBridge, config.eventBusName(), config.eventSource())
-                    .publish(List.of(OrderConfirmed.of(confirmed)));
-            LOG.info("SnapStart priming ran a batch of one; SDK calls stopped before transmission: {}", guard.stoppedCalls());
-            return new Result(response, guard.stoppedCalls());
+            LOG.info("SnapStart priming ran a batch of two ({} failed); SDK calls answered in-process: {}",
+                    response.getBatchItemFailures().size(), http.calls());
+            return new Result(response, http.calls());
         } finally {
             MDC.remove("priming");
         }
     }
 
-    record Result(SQSBatchResponse batchResponse, List<String> stoppedCalls) {
+    private static SQSEvent.SQSMessage message(String id, String body) {
+        SQSEvent.SQSMessage message = new SQSEvent.SQSMessage();
+        message.setMessageId(id);
+        message.setBody(body);
+        return message;
+    }
+
+    /**
+     * Builds and drops the EMF document a metrics flush writes. Priming's own metrics go nowhere, so without this the
+     * first real flush after a restore pays for EMF's model classes and Jackson's serializers for them (most of what a
+     * primed first invoke still loaded, by class-load logging); serialising a document without a sink prints nothing.
+     */
+    private static void primeMetricsSerialisation() {
+        try {
+            MetricsContext context = new MetricsContext();
+            context.setNamespace("SnapStartPriming");
+            context.putDimension(DimensionSet.of("Service", "snapstart-priming"));
+            context.putMetric("OrdersConfirmed", 1, Unit.COUNT);
+            context.serialize();
+        } catch (JsonProcessingException | RuntimeException e) {
+            LOG.warn("SnapStart priming could not serialise a metrics document: {}", e.toString());
+        }
+    }
+
+    record Result(SQSBatchResponse batchResponse, List<String> sdkCalls) {
     }
 }

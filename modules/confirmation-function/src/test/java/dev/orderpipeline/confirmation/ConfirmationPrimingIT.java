@@ -8,7 +8,9 @@ import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import com.amazonaws.services.lambda.runtime.tests.EventLoader;
 import dev.orderpipeline.aws.AwsClients;
 import dev.orderpipeline.aws.Env;
+import dev.orderpipeline.testsupport.CapturedLogs;
 import dev.orderpipeline.testsupport.RecordingEndpoint;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
@@ -23,15 +25,15 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClientBuilder;
 
 /**
  * SnapStart priming must leave no trace outside the process (no request reaches the function's endpoint, no
- * credentials are resolved into the snapshot, no item or event appears) yet must have reached the SDK; and a primed
- * handler must confirm orders exactly as an unprimed one.
+ * credentials are resolved into the snapshot, no item or event appears) yet must have run the success path through
+ * the SDK, or it primed the wrong code; and a primed handler must confirm orders exactly as an unprimed one.
  */
 class ConfirmationPrimingIT {
     private static final String ORDER_ID = "3f0b0c5e-8f1e-4c59-9b7a-2f1d8c1e7a10";
 
     @ParameterizedTest
     @ValueSource(strings = {"strict", "block"})
-    void beforeCheckpoint_whenSnapStartSnapshotsTheFunction_marshalsEveryCallButSendsNothingAndResolvesNoCredentials(String mode) {
+    void beforeCheckpoint_whenSnapStartSnapshotsTheFunction_confirmsTheSyntheticOrderButSendsNothingAndResolvesNoCredentials(String mode) {
         AtomicInteger credentialLookups = new AtomicInteger();
         AwsCredentialsProvider countingCredentials = () -> {
             credentialLookups.incrementAndGet();
@@ -41,17 +43,27 @@ class ConfirmationPrimingIT {
             ConfirmationHandler handler = new ConfirmationHandler(env(mode),
                     AwsClients.forEndpoint("us-east-1", endpoint.uri(), countingCredentials));
 
-            ConfirmationPriming.Result result = handler.priming().prime();
+            ConfirmationPriming.Result result;
+            List<String> logLines;
+            try (CapturedLogs logs = CapturedLogs.capture()) {
+                result = handler.priming().prime();
+                logLines = logs.lines();
+            }
             handler.priming().beforeCheckpoint(null);
             handler.priming().afterRestore(null);
 
             assertThat(endpoint.requests()).as("requests that reached the endpoint").isEmpty();
             assertThat(credentialLookups).as("credential lookups").hasValue(0);
-            assertThat(result.stoppedCalls()).as("SDK calls marshalled and stopped")
-                    .contains(mode.equals("block") ? "DynamoDb.UpdateItem" : "DynamoDb.GetItem")
-                    .contains("DynamoDb.TransactWriteItems", "EventBridge.PutEvents");
-            assertThat(result.batchResponse().getBatchItemFailures()).as("the synthetic message reached the allocator")
-                    .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier).containsExactly("snapstart-priming");
+            assertThat(result.sdkCalls()).as("SDK calls answered in-process")
+                    .startsWith(mode.equals("block") ? "DynamoDB_20120810.UpdateItem" : "DynamoDB_20120810.GetItem")
+                    .containsAnyOf("DynamoDB_20120810.TransactWriteItems", "DynamoDB_20120810.PutItem")
+                    .endsWith("AWSEvents.PutEvents")
+                    .doesNotHaveDuplicates();
+            assertThat(result.batchResponse().getBatchItemFailures()).as("the order confirmed, the malformed message refused")
+                    .extracting(SQSBatchResponse.BatchItemFailure::getItemIdentifier)
+                    .containsExactly(ConfirmationPriming.MALFORMED_MESSAGE_ID);
+            assertThat(logLines).as("log lines while priming").isNotEmpty()
+                    .allSatisfy(line -> assertThat(line).contains("priming=true"));
         }
     }
 
