@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
  *
  * <p>It hands a handler wired like the real one a synthetic batch of one order (SQS event, the message's JSON, the
  * use case, the number allocator's DynamoDB call, the log layout), then the store and the publisher the order that
- * batch would have produced (the order's {@code TransactWriteItems} and the {@code OrderConfirmed} JSON in
- * {@code PutEvents}), each over clients built by {@link AwsClients#forPriming}: a {@link PrimingGuard} stops every
+ * batch would have produced (the order's write, {@code TransactWriteItems} or in block mode {@code PutItem}, and the
+ * {@code OrderConfirmed} JSON in {@code PutEvents}), each over clients built by {@link AwsClients#forPriming}: a {@link PrimingGuard} stops every
  * call before it leaves the process and dummy credentials sign it. So priming writes no item, publishes no event,
  * opens no connection and never resolves the function's own credentials; its metrics go nowhere (dashboards and
  * alarms see no priming). Its log lines carry {@code "priming": "true"}; the stopped calls read as an outage there.
@@ -90,7 +90,10 @@ final class ConfirmationPriming implements Resource {
             ConfirmedOrder confirmed = new ConfirmedOrder(pending, number, Instant.now(),
                     OrderFingerprint.of(pending.submission()));
             try {
-                new DynamoDbOrderStore(dynamoDb, config.ordersTable()).saveNew(confirmed, new NumberClaim.Reserved(number));
+                // the mode's own write: a transaction in strict mode, a single conditional put in block mode
+                NumberClaim claim = ConfirmationConfig.MODE_BLOCK.equals(config.numberMode())
+                        ? new NumberClaim.Reserved(number) : new NumberClaim.Conditional(number, 0);
+                new DynamoDbOrderStore(dynamoDb, config.ordersTable()).saveNew(confirmed, claim);
             } catch (DependencyUnavailableException expected) {
                 // the guard stopped the call, as intended
             }
