@@ -19,9 +19,23 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * Block mode: a worker reserves {@code blockSize} numbers with one atomic {@code ADD} on the counter and hands them
  * out locally, so the counter item sees one write per block instead of one per order.
  *
- * <p>Numbers stay unique (the block write is atomic, and the store still refuses a taken number); they increase
- * within a block but interleave across workers, and a worker that stops with numbers left unused leaves gaps.
- * A number whose order turned out to exist already is put back and reused.
+ * <p><b>Why no number goes to two orders</b>, although {@link DynamoDbOrderStore} stores a block-mode order with a
+ * single conditional put and no {@code NUMBER#n} guard:
+ * <ul>
+ *   <li>Ranges are disjoint. {@code ADD} is atomic, and every write to the counter only moves it up: a reservation
+ *       takes exactly {@code (before, before + blockSize]}, and a strict-mode claim (when modes are mixed on one
+ *       table) takes {@code n > before} only if the counter still reads {@code before}, and sets it to {@code n}.
+ *       Each write to the counter therefore owns the interval it moved the counter across, and no two intervals
+ *       overlap; a number below the counter can never be handed out again by anyone.</li>
+ *   <li>Within a worker, each number is handed out once: {@link #claim} removes it from the deque under this
+ *       object's lock, and {@link #settle} puts it back only on an outcome that proves nothing was written under it
+ *       ({@link SaveOutcome.AlreadyExists}: the order's condition failed on an order stored with another number;
+ *       {@link SaveOutcome.Contended}). After {@link SaveOutcome.Saved}, {@link SaveOutcome.NumberTaken}, or an
+ *       exception (the store cannot tell whether the write landed; {@code settle} is not even called) the number is
+ *       dropped, which leaves a gap but never a duplicate.</li>
+ * </ul>
+ * A put-back number goes to the front, so the worker's next order takes it. Numbers increase within a block but
+ * interleave across workers, and a worker that stops with numbers left unused leaves gaps.
  */
 public final class BlockNumberAllocator implements OrderNumberAllocator {
     public static final int MAX_BLOCK_SIZE = 10_000;
@@ -51,9 +65,9 @@ public final class BlockNumberAllocator implements OrderNumberAllocator {
     @Override
     public synchronized void settle(NumberClaim claim, SaveOutcome outcome) {
         if (outcome instanceof SaveOutcome.AlreadyExists || outcome instanceof SaveOutcome.Contended) {
-            available.addFirst(claim.number().sequence()); // nothing was written: the number is still ours
+            available.addFirst(claim.number().sequence()); // nothing was written under it: the number is still ours alone
         }
-        // Saved: used. NumberTaken: someone else holds it; drop it.
+        // Saved: used. NumberTaken: someone else holds it. Either way it is never handed out again.
     }
 
     private void reserveBlock() {

@@ -24,9 +24,11 @@ import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
@@ -34,13 +36,23 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 import software.amazon.awssdk.services.dynamodb.model.Update;
 
 /**
- * Stores confirmed orders in the orders table with one {@code TransactWriteItems} per order:
+ * Stores confirmed orders in the orders table, with one conditional write per order whose shape depends on the claim.
+ *
+ * <p><b>Strict mode</b> ({@link NumberClaim.Conditional}): one {@code TransactWriteItems}, all or nothing, so a number
+ * is consumed exactly when an order is stored with it:
  * <ol>
  *   <li>put {@code ORDER#id} if absent (returns the stored order if not: a redelivery or a key reuse);</li>
- *   <li>put {@code NUMBER#n} if absent (the database itself guarantees a number is never given twice);</li>
- *   <li>strict mode only: advance {@code COUNTER#order-number} from the expected value to {@code n}.</li>
+ *   <li>put {@code NUMBER#n} if absent (the database itself refuses a number taken before);</li>
+ *   <li>advance {@code COUNTER#order-number} from the expected value to {@code n}.</li>
  * </ol>
- * All or nothing: a number is consumed exactly when an order is stored with it.
+ *
+ * <p><b>Block mode</b> ({@link NumberClaim.Reserved}): one plain {@code PutItem} of {@code ORDER#id} if absent, with
+ * {@code ReturnValuesOnConditionCheckFailure=ALL_OLD}: 1 write unit per KB instead of 2 per KB per item of a
+ * transaction, and no guard item. The number is already unique when it is claimed: the counter's atomic {@code ADD}
+ * gave this worker's allocator a range no other worker got, and the allocator hands each number of it out once (see
+ * {@link BlockNumberAllocator}). What the allocator needs from this store is the truth about whether something was
+ * written under the number: {@link SaveOutcome.AlreadyExists} only when nothing was, {@link SaveOutcome.Saved} when the
+ * order is stored with it, and an exception when it cannot tell.
  */
 public final class DynamoDbOrderStore implements OrderStore {
     private final DynamoDbClient dynamoDb;
@@ -55,6 +67,9 @@ public final class DynamoDbOrderStore implements OrderStore {
     public SaveOutcome saveNew(ConfirmedOrder order, NumberClaim claim) {
         if (!order.orderNumber().equals(claim.number())) {
             throw new IllegalArgumentException("the order must carry the claimed number");
+        }
+        if (claim instanceof NumberClaim.Reserved) {
+            return putReserved(order, claim);
         }
         List<TransactWriteItem> items = new ArrayList<>(3);
         items.add(TransactWriteItem.builder().put(Put.builder()
@@ -81,6 +96,32 @@ public final class DynamoDbOrderStore implements OrderStore {
             return new SaveOutcome.Saved(order);
         } catch (TransactionCanceledException e) {
             return cancelled(e, order, claim, items.size());
+        } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
+            throw new OrderStoreUnavailableException("could not store order " + order.orderId(), e);
+        }
+    }
+
+    /**
+     * Block mode's single conditional put. Only a failed condition proves that this call wrote nothing, and only if the
+     * order it returns carries another number: the SDK retries a put whose answer was lost (a timeout, a 5xx after the
+     * write), and the retry then fails on the order its own first attempt stored, under this very number. Any other
+     * failure, even a throttle or a {@code TransactionConflict} (a strict worker's transaction on the same order, when
+     * modes are mixed), may follow such a lost attempt, so it is reported as unavailable: the message is retried and
+     * the number is never handed out again.
+     */
+    private SaveOutcome putReserved(ConfirmedOrder order, NumberClaim claim) {
+        try {
+            dynamoDb.putItem(PutItemRequest.builder()
+                    .tableName(tableName)
+                    .item(toItem(order))
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", PK))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                    .build());
+            return new SaveOutcome.Saved(order);
+        } catch (ConditionalCheckFailedException e) {
+            ConfirmedOrder stored = e.hasItem() && !e.item().isEmpty() ? fromItem(e.item()) : storedOrder(order, e);
+            return stored.orderNumber().equals(claim.number()) ? new SaveOutcome.Saved(stored) : new SaveOutcome.AlreadyExists(stored);
         } catch (RuntimeException e) { // SdkException, and the bare RuntimeException SDK 2.40's URL connection client throws on an attempt timeout
             throw new OrderStoreUnavailableException("could not store order " + order.orderId(), e);
         }
@@ -149,7 +190,7 @@ public final class DynamoDbOrderStore implements OrderStore {
         }
         if (failed.containsKey(Item.ORDER)) {
             Map<String, AttributeValue> existing = failed.get(Item.ORDER).item();
-            return existing != null && !existing.isEmpty() ? new SaveOutcome.AlreadyExists(fromItem(existing)) : storedOrder(order, e);
+            return new SaveOutcome.AlreadyExists(existing != null && !existing.isEmpty() ? fromItem(existing) : storedOrder(order, e));
         }
         if (failed.containsKey(Item.COUNTER)) {
             Map<String, AttributeValue> counter = failed.get(Item.COUNTER).item();
@@ -193,10 +234,9 @@ public final class DynamoDbOrderStore implements OrderStore {
     }
 
     /** The order's condition failed but the endpoint returned no item: read it. */
-    private SaveOutcome storedOrder(ConfirmedOrder order, TransactionCanceledException e) {
-        return findConfirmed(order.orderId()).<SaveOutcome>map(SaveOutcome.AlreadyExists::new)
-                .orElseThrow(() -> new OrderStoreUnavailableException(
-                        "order " + order.orderId() + " failed its condition but is not stored", e));
+    private ConfirmedOrder storedOrder(ConfirmedOrder order, RuntimeException e) {
+        return findConfirmed(order.orderId()).orElseThrow(() -> new OrderStoreUnavailableException(
+                "order " + order.orderId() + " failed its condition but is not stored", e));
     }
 
     /** A cancellation whose failed item cannot be told from its reasons: the items themselves say which one it was. */

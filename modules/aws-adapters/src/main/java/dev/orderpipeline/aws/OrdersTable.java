@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
  *   <tr><td>{@code ORDER#<orderId>}</td><td>kind, orderId, orderNumber (N), orderNumberText, status, fingerprint,
  *       submittedAt, confirmedAt, order (the submission JSON), itemVersion (N; absent = 1)</td><td>the confirmed order;
  *       written once, read back without today's input rules</td></tr>
- *   <tr><td>{@code NUMBER#<sequence>}</td><td>kind, orderId</td><td>uniqueness guard: a number can be taken once</td></tr>
+ *   <tr><td>{@code NUMBER#<sequence>}</td><td>kind, orderId</td><td>strict mode only, in the order's transaction: a number can be
+ *       taken once (block mode stores an order with one conditional put and no guard)</td></tr>
  *   <tr><td>{@code COUNTER#order-number}</td><td>kind, last (N)</td><td>the highest number handed out or reserved</td></tr>
  *   <tr><td>{@code IDEMPOTENCY#<orderId>}</td><td>kind, orderId, fingerprint, submittedAt, expiresAt (N, epoch
  *       seconds: the table's TTL attribute)</td><td>intake's claim of an {@code Idempotency-Key} (the id is derived

@@ -14,12 +14,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 /** The requests {@link DynamoDbOrderStore} sends, and how it reads DynamoDB's answers, on a recorded HTTP client. */
 class DynamoDbOrderStoreTest {
     private static final String CANCELLED = "com.amazonaws.dynamodb.v20120810#TransactionCanceledException";
+    private static final String CONDITION_FAILED = "com.amazonaws.dynamodb.v20120810#ConditionalCheckFailedException";
 
     private final RecordingHttpClient http = new RecordingHttpClient();
     private final DynamoDbClient dynamoDb = http.client(DynamoDbClient.builder());
     private final DynamoDbOrderStore store = new DynamoDbOrderStore(dynamoDb, "orders");
     private final ConfirmedOrder order = TestOrders.confirmed(8);
     private final NumberClaim.Conditional strict = new NumberClaim.Conditional(order.orderNumber(), 7);
+    private final NumberClaim.Reserved reserved = new NumberClaim.Reserved(order.orderNumber());
 
     @Test
     void saveNew_whenStrict_sendsOneTransactionOfOrderNumberGuardAndCounterAdvanceEachWithItsCondition() {
@@ -58,10 +60,60 @@ class DynamoDbOrderStoreTest {
     }
 
     @Test
-    void saveNew_whenBlockReserved_sendsNoCounterUpdate() {
-        store.saveNew(order, new NumberClaim.Reserved(order.orderNumber()));
+    void saveNew_whenBlockReserved_sendsOneConditionalPutOfTheOrderAndNoGuardOrCounter() {
+        SaveOutcome outcome = store.saveNew(order, reserved);
 
-        assertThat(http.onlyCall().body().get("TransactItems")).hasSize(2);
+        assertThat(outcome).isEqualTo(new SaveOutcome.Saved(order));
+        RecordingHttpClient.Call call = http.onlyCall();
+        assertThat(call.operation()).isEqualTo("PutItem");
+        JsonNode put = call.body();
+        assertThat(put.get("TableName").asText()).isEqualTo("orders");
+        assertThat(put.at("/Item/pk/S").asText()).isEqualTo("ORDER#" + order.orderId().value());
+        assertThat(put.at("/Item/orderNumber/N").asText()).isEqualTo("8");
+        assertThat(put.get("ConditionExpression").asText()).isEqualTo("attribute_not_exists(#pk)");
+        assertThat(put.at("/ExpressionAttributeNames/#pk").asText()).isEqualTo("pk");
+        assertThat(put.get("ReturnValuesOnConditionCheckFailure").asText()).isEqualTo("ALL_OLD");
+    }
+
+    @Test
+    void saveNew_whenBlockReservedAndTheOrderExistsWithAnotherNumber_returnsTheStoredOrderAsAlreadyExisting() {
+        ConfirmedOrder stored = new ConfirmedOrder(order.order(), new dev.orderpipeline.domain.model.OrderNumber(3),
+                order.confirmedAt(), order.fingerprint());
+        http.answer(400, conditionFailed(stored));
+
+        assertThat(store.saveNew(order, reserved)).isEqualTo(new SaveOutcome.AlreadyExists(stored));
+        assertThat(http.calls()).hasSize(1);
+    }
+
+    @Test
+    void saveNew_whenBlockReservedAndTheOrderExistsWithThisVeryNumber_reportsItSavedSoTheNumberIsNeverReused() {
+        // an SDK retry of a put whose first attempt was applied: the retry fails on the order it stored itself
+        http.answer(400, conditionFailed(order));
+
+        assertThat(store.saveNew(order, reserved)).isEqualTo(new SaveOutcome.Saved(order));
+    }
+
+    @Test
+    void saveNew_whenBlockReservedAndTheConditionFailedWithoutTheItem_readsTheStoredOrder() {
+        ConfirmedOrder stored = new ConfirmedOrder(order.order(), new dev.orderpipeline.domain.model.OrderNumber(3),
+                order.confirmedAt(), order.fingerprint());
+        http.answer(400, "{\"__type\":\"" + CONDITION_FAILED + "\",\"message\":\"The conditional request failed\"}")
+                .answer(200, "{\"Item\":" + itemJson(stored) + "}");
+
+        assertThat(store.saveNew(order, reserved)).isEqualTo(new SaveOutcome.AlreadyExists(stored));
+        assertThat(http.calls().get(1).operation()).isEqualTo("GetItem");
+        assertThat(http.calls().get(1).body().get("ConsistentRead").asBoolean()).isTrue();
+    }
+
+    @Test
+    void saveNew_whenBlockReservedAndThePutMeetsATransactionOrThrottling_throwsUnavailableSinceAnEarlierAttemptMayHaveWritten() {
+        http.answer(400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#TransactionConflictException\",\"message\":\"ongoing\"}")
+                .answer(400, "{\"__type\":\"com.amazonaws.dynamodb.v20120810#ProvisionedThroughputExceededException\",\"message\":\"slow down\"}");
+
+        assertThatThrownBy(() -> store.saveNew(order, reserved)).isInstanceOf(OrderStoreUnavailableException.class)
+                .cause().isInstanceOf(software.amazon.awssdk.services.dynamodb.model.TransactionConflictException.class);
+        assertThatThrownBy(() -> store.saveNew(order, reserved)).isInstanceOf(OrderStoreUnavailableException.class)
+                .cause().isInstanceOf(software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException.class);
     }
 
     @Test
@@ -153,6 +205,12 @@ class DynamoDbOrderStoreTest {
         assertThat(read.at("/Key/pk/S").asText()).isEqualTo("ORDER#" + order.orderId().value());
         assertThat(read.get("ConsistentRead").asBoolean()).isTrue();
         assertThat(read.get("TableName").asText()).isEqualTo("orders");
+    }
+
+    /** PutItem's answer when its condition failed and it asked for the current item (ALL_OLD). */
+    private static String conditionFailed(ConfirmedOrder stored) {
+        return "{\"__type\":\"" + CONDITION_FAILED + "\",\"message\":\"The conditional request failed\",\"Item\":"
+                + itemJson(stored) + "}";
     }
 
     private static String cancelled(String reasons) {

@@ -66,12 +66,30 @@ class NumberAllocatorsTest {
 
     @Test
     void blockSettle_whenNothingWasWritten_handsTheSameNumberOutAgain() {
-        http.answer(200, "{\"Attributes\":{\"last\":{\"N\":\"2\"}}}");
-        BlockNumberAllocator allocator = new BlockNumberAllocator(dynamoDb, "orders", 2);
+        http.answer(200, "{\"Attributes\":{\"last\":{\"N\":\"3\"}}}");
+        BlockNumberAllocator allocator = new BlockNumberAllocator(dynamoDb, "orders", 3);
 
-        NumberClaim claim = allocator.claim();
-        allocator.settle(claim, new SaveOutcome.Contended());
+        NumberClaim contended = allocator.claim();
+        allocator.settle(contended, new SaveOutcome.Contended());
+        NumberClaim again = allocator.claim();
+        allocator.settle(again, new SaveOutcome.AlreadyExists(TestOrders.confirmed(9)));
 
-        assertThat(allocator.claim()).isEqualTo(claim);
+        assertThat(again).isEqualTo(contended);
+        assertThat(allocator.claim()).isEqualTo(contended);
+    }
+
+    @Test
+    void blockSettle_whenTheNumberWasUsedOrCannotBeVouchedFor_neverHandsItOutAgain() {
+        http.answer(200, "{\"Attributes\":{\"last\":{\"N\":\"4\"}}}");
+        BlockNumberAllocator allocator = new BlockNumberAllocator(dynamoDb, "orders", 4);
+
+        NumberClaim saved = allocator.claim();
+        allocator.settle(saved, new SaveOutcome.Saved(TestOrders.confirmed(1)));
+        NumberClaim taken = allocator.claim();
+        allocator.settle(taken, new SaveOutcome.NumberTaken());
+        NumberClaim failed = allocator.claim(); // the store threw: settle is never called for it
+
+        assertThat(List.of(saved, taken, failed, allocator.claim())).extracting(c -> c.number().sequence())
+                .containsExactly(1L, 2L, 3L, 4L);
     }
 }

@@ -53,7 +53,8 @@ final class ConfirmationSchedule {
     /** Redeliveries a worker thread makes of its failed messages before they are left to the drain. */
     private static final int ROUNDS = 3;
 
-    enum NumberMode { STRICT, BLOCK }
+    /** MIXED: a mode switch in progress, both kinds of worker on one table (even-numbered workers strict). */
+    enum NumberMode { STRICT, BLOCK, MIXED }
 
     /** Where the crashing worker dies; the batch is then redelivered to a fresh worker. */
     enum CrashPoint { NONE, AFTER_CLAIM, AFTER_STORE, AFTER_PUBLISH }
@@ -77,11 +78,14 @@ final class ConfirmationSchedule {
         int duplicates;
         int redeliveries;
         int drained;
+        /** MIXED: schedules in which one mode's numbers lie between the other's (both moved the counter in turn). */
+        int interleaved;
 
         @Override
         public String toString() {
             return "transaction conflicts " + conflicts + ", worker crashes " + crashes + ", duplicate deliveries "
-                    + duplicates + ", redeliveries " + redeliveries + ", messages left to the drain " + drained;
+                    + duplicates + ", redeliveries " + redeliveries + ", messages left to the drain " + drained
+                    + (interleaved > 0 ? ", schedules with strict and block numbers interleaved " + interleaved : "");
         }
     }
 
@@ -126,7 +130,7 @@ final class ConfirmationSchedule {
                 batch.add(OrderMessageJson.toQueuedOrder("w" + w + "-m" + batch.size() + "-order" + index,
                         OrderMessageJson.write(orders.get(index))));
             }
-            WorkerThread worker = new WorkerThread(batch, w == 0 ? scenario.crash() : CrashPoint.NONE);
+            WorkerThread worker = new WorkerThread(batch, w == 0 ? scenario.crash() : CrashPoint.NONE, strict(w));
             workers.add(worker);
             threads.add(new Thread(worker, "worker-" + w));
         }
@@ -157,7 +161,7 @@ final class ConfirmationSchedule {
     private void drain(List<QueuedOrder> messages) {
         List<QueuedOrder> pending = messages;
         for (int round = 0; round < ROUNDS && !pending.isEmpty(); round++) {
-            pending = confirmAndCheck(worker(CrashPoint.NONE), pending, null);
+            pending = confirmAndCheck(worker(CrashPoint.NONE, strict(0)), pending, null);
         }
         if (!pending.isEmpty()) {
             throw new InvariantViolation("messages never done, even by a worker alone: " + ids(pending));
@@ -167,19 +171,21 @@ final class ConfirmationSchedule {
     private final class WorkerThread implements Runnable {
         private final List<QueuedOrder> batch;
         private final CrashPoint crash;
+        private final boolean strict;
         private List<QueuedOrder> pending = List.of();
         private int crashes;
         private int duplicates;
         private int redeliveries;
 
-        WorkerThread(List<QueuedOrder> batch, CrashPoint crash) {
+        WorkerThread(List<QueuedOrder> batch, CrashPoint crash, boolean strict) {
             this.batch = batch;
             this.crash = crash;
+            this.strict = strict;
         }
 
         @Override
         public void run() {
-            ConfirmOrders instance = worker(crash);
+            ConfirmOrders instance = worker(crash, strict);
             List<QueuedOrder> messages = batch;
             for (int round = 0; round < ROUNDS && !messages.isEmpty(); round++) {
                 if (round > 0) {
@@ -192,7 +198,7 @@ final class ConfirmationSchedule {
                 } catch (WorkerCrash e) {
                     // the batch is not acknowledged: SQS hands it, whole, to another worker
                     crashes++;
-                    instance = worker(CrashPoint.NONE);
+                    instance = worker(CrashPoint.NONE, strict);
                 }
             }
             pending = messages;
@@ -235,10 +241,15 @@ final class ConfirmationSchedule {
         return worker.confirm(messages);
     }
 
+    /** Whether worker thread {@code worker} (and its replacements) numbers in strict mode. */
+    private boolean strict(int worker) {
+        return scenario.mode() == NumberMode.STRICT || (scenario.mode() == NumberMode.MIXED && worker % 2 == 0);
+    }
+
     /** A fresh worker: its own client, allocator and use case, as a new Lambda container would have. */
-    private ConfirmOrders worker(CrashPoint crash) {
+    private ConfirmOrders worker(CrashPoint crash, boolean strict) {
         DynamoDbClient client = new EngineDynamoDbClient(engine, inFlight, scenario.mutation());
-        OrderNumberAllocator allocator = scenario.mode() == NumberMode.STRICT
+        OrderNumberAllocator allocator = strict
                 ? new StrictNumberAllocator(client, TABLE)
                 : new BlockNumberAllocator(client, TABLE, 2);
         OrderStore store = new DynamoDbOrderStore(client, TABLE);
@@ -334,6 +345,9 @@ final class ConfirmationSchedule {
                         + stored + ": one order, two numbers");
             }
         });
+        if (scenario.mode() == NumberMode.MIXED && interleaved(numberByOrder.values(), orderByGuard.keySet())) {
+            tally.interleaved++;
+        }
         if (scenario.mode() == NumberMode.STRICT) {
             Set<Long> numbers = new TreeSet<>(numberByOrder.values());
             Set<Long> expected = new TreeSet<>();
@@ -363,6 +377,17 @@ final class ConfirmationSchedule {
         if (!violations.isEmpty()) {
             throw new InvariantViolation(scenario.name() + ": " + violations);
         }
+    }
+
+    /** True if a number of one mode lies between two of the other (strict-mode orders are the guarded ones). */
+    private static boolean interleaved(java.util.Collection<Long> all, Set<Long> strictNumbers) {
+        List<Long> strict = all.stream().filter(strictNumbers::contains).sorted().toList();
+        List<Long> block = all.stream().filter(n -> !strictNumbers.contains(n)).sorted().toList();
+        return between(block, strict) || between(strict, block);
+    }
+
+    private static boolean between(List<Long> inner, List<Long> outer) {
+        return !outer.isEmpty() && inner.stream().anyMatch(n -> n > outer.get(0) && n < outer.get(outer.size() - 1));
     }
 
     private static List<String> ids(List<QueuedOrder> messages) {

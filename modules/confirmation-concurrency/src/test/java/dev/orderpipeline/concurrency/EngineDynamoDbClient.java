@@ -23,6 +23,8 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
@@ -55,7 +57,12 @@ final class EngineDynamoDbClient implements DynamoDbClient {
         /** The order is put without {@code attribute_not_exists}: a redelivery overwrites it with a new number. */
         ORDER_PUT_UNCONDITIONAL,
         /** Neither the number guard item nor the counter's expected value is checked: numbers can be given twice. */
-        NUMBER_UNCHECKED
+        NUMBER_UNCHECKED,
+        /**
+         * Block mode's reservation as a read and a later write instead of one atomic {@code ADD}: two workers can
+         * read the same counter and get the same block. Block mode writes no guard, so nothing else stops it.
+         */
+        RESERVATION_NOT_ATOMIC
     }
 
     /** Items of the transactions in flight, shared by every client of one schedule. */
@@ -89,8 +96,33 @@ final class EngineDynamoDbClient implements DynamoDbClient {
     }
 
     @Override
+    public PutItemResponse putItem(PutItemRequest request) {
+        refuseIfInTransaction(request.item().get("pk").s());
+        ObjectNode json = (ObjectNode) toJson(request);
+        if (mutation == Mutation.ORDER_PUT_UNCONDITIONAL) {
+            dropCondition(json);
+        }
+        call("PutItem", json);
+        return PutItemResponse.builder().build();
+    }
+
+    @Override
     public UpdateItemResponse updateItem(UpdateItemRequest request) {
         String key = request.key().values().iterator().next().s();
+        refuseIfInTransaction(key);
+        if (mutation == Mutation.RESERVATION_NOT_ATOMIC && request.updateExpression().startsWith("ADD")) {
+            return reserveByReadThenWrite(request);
+        }
+        ObjectNode response = call("UpdateItem", toJson(request));
+        UpdateItemResponse.Builder builder = UpdateItemResponse.builder();
+        if (response.has("Attributes")) {
+            builder.attributes(item(response.get("Attributes")));
+        }
+        return builder.build();
+    }
+
+    /** A single-item write to an item that a transaction in flight holds is refused, as DynamoDB does. */
+    private void refuseIfInTransaction(String key) {
         synchronized (inFlight) {
             if (inFlight.owners.containsKey(key)) {
                 inFlight.conflicts++;
@@ -100,12 +132,19 @@ final class EngineDynamoDbClient implements DynamoDbClient {
                         .build();
             }
         }
-        ObjectNode response = call("UpdateItem", toJson(request));
-        UpdateItemResponse.Builder builder = UpdateItemResponse.builder();
-        if (response.has("Attributes")) {
-            builder.attributes(item(response.get("Attributes")));
-        }
-        return builder.build();
+    }
+
+    /** {@link Mutation#RESERVATION_NOT_ATOMIC}: read the counter, let others run, then set it to what was read + size. */
+    private UpdateItemResponse reserveByReadThenWrite(UpdateItemRequest request) {
+        GetItemResponse read = getItem(GetItemRequest.builder().tableName(request.tableName()).key(request.key())
+                .consistentRead(true).build());
+        long last = read.hasItem() && read.item().containsKey("last") ? Long.parseLong(read.item().get("last").n()) : 0;
+        Thread.yield();
+        long high = last + Long.parseLong(request.expressionAttributeValues().get(":size").n());
+        call("UpdateItem", toJson(UpdateItemRequest.builder().tableName(request.tableName()).key(request.key())
+                .updateExpression("SET #last = :high").expressionAttributeNames(Map.of("#last", "last"))
+                .expressionAttributeValues(Map.of(":high", AttributeValue.fromN(Long.toString(high)))).build()));
+        return UpdateItemResponse.builder().attributes(Map.of("last", AttributeValue.fromN(Long.toString(high)))).build();
     }
 
     @Override

@@ -82,15 +82,26 @@ class CallsPerOrderIT {
     }
 
     @Test
-    void handleRequest_inBlockMode_writesTheCounterOncePerBlock() {
+    void handleRequest_inBlockMode_costsOnePlainPutPerOrderAndWritesTheCounterOncePerBlock() {
         List<PendingOrder> orders = orders();
         ConfirmationHandler worker = worker("block", 50);
 
         runInBatchesOfTen(worker, orders);
 
         report("block of 50, first delivery", orders.size());
-        assertThat(count("DynamoDb.TransactWriteItems")).isEqualTo(ORDERS);
+        assertThat(count("DynamoDb.PutItem")).as("one conditional put of the order, no guard").isEqualTo(ORDERS);
+        assertThat(count("DynamoDb.TransactWriteItems")).isZero();
         assertThat(count("DynamoDb.UpdateItem")).as("one reservation per 50 numbers").isEqualTo(ORDERS / 50);
+        assertThat(count("DynamoDb.GetItem")).isZero();
+        assertThat(count("EventBridge.PutEvents")).isEqualTo(ORDERS / 10);
+
+        calls.clear();
+        runInBatchesOfTen(worker, orders);
+
+        report("block of 50, every message delivered again", orders.size());
+        assertThat(count("DynamoDb.PutItem")).as("the failed condition returns the stored order").isEqualTo(ORDERS);
+        assertThat(count("DynamoDb.UpdateItem")).as("one block for the first copy's claim; its number, put back, serves every"
+                + " other copy").isEqualTo(1);
         assertThat(count("DynamoDb.GetItem")).isZero();
         assertThat(count("EventBridge.PutEvents")).isEqualTo(ORDERS / 10);
     }

@@ -15,11 +15,14 @@ import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
  * Counts the contention DynamoDB answered, on every attempt the SDK made (including the ones it retried on its own):
  * transactions cancelled or writes refused for a {@code TransactionConflict}, and throttling
  * ({@code ThrottlingError}/{@code ProvisionedThroughputExceeded} reasons, {@code ProvisionedThroughputExceededException},
- * {@code ThrottlingException}). It reads the answers on the client side, so it counts the same on any endpoint.
+ * {@code ThrottlingException}), and failed conditions ({@code ConditionalCheckFailed}: in block mode, where no
+ * transaction is left to conflict, the copies of one order racing to be stored first are decided by the order put's
+ * condition). It reads the answers on the client side, so it counts the same on any endpoint.
  */
 final class ContentionCounter implements ExecutionInterceptor {
     final AtomicInteger transactionConflicts = new AtomicInteger();
     final AtomicInteger throttles = new AtomicInteger();
+    final AtomicInteger conditionFailures = new AtomicInteger();
 
     @Override
     public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
@@ -33,6 +36,9 @@ final class ContentionCounter implements ExecutionInterceptor {
             if (text.contains("TransactionConflict")) {
                 transactionConflicts.incrementAndGet();
             }
+            if (text.contains("ConditionalCheckFailed")) {
+                conditionFailures.incrementAndGet();
+            }
             if (text.contains("ThrottlingError") || text.contains("ProvisionedThroughputExceeded") || text.contains("ThrottlingException")) {
                 throttles.incrementAndGet();
             }
@@ -44,6 +50,7 @@ final class ContentionCounter implements ExecutionInterceptor {
 
     @Override
     public String toString() {
-        return transactionConflicts.get() + " transaction conflicts, " + throttles.get() + " throttles";
+        return transactionConflicts.get() + " transaction conflicts, " + throttles.get() + " throttles, "
+                + conditionFailures.get() + " failed conditions";
     }
 }

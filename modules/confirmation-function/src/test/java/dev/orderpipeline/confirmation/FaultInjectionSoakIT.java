@@ -45,6 +45,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.mockito.Mockito;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -54,6 +56,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 
@@ -63,7 +66,7 @@ import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
  * replaced by a fresh instance) against a DynamoDB endpoint that really cancels conflicting transactions and throttles
  * the hot counter, while faults are injected at the AWS-call boundary by an SDK interceptor
  * around the real clients — DynamoDB throttling, transaction conflicts, responses lost after the write was applied
- * (a call that timed out after DynamoDB did the work), EventBridge throttling and per-entry failures — and workers die
+ * (a call that timed out after DynamoDB did the work; in block mode also one the SDK retries by itself), EventBridge throttling and per-entry failures — and workers die
  * after claiming a number or after publishing, before SQS hears of it. SQS semantics are reproduced: a failed message
  * comes back, and after {@value #MAX_RECEIVE_COUNT} receives goes to a dead-letter list; some processed messages are
  * delivered again anyway. Seeded ({@code -Dsoak.seed}: orders, faults and deaths; the interleaving of the parallel
@@ -95,10 +98,11 @@ class FaultInjectionSoakIT {
         Map<String, AtomicInteger> injected = new ConcurrentHashMap<>();
 
         // the hot item is throttled below what the workers ask of it even on a slow machine (strict: every order writes
-        // the counter, 2 units; block: one ADD per block), and transactions stay in flight long enough to collide
+        // the counter, 2 units; block: one ADD per block, and an order's copies race for its put), and transactions
+        // (strict mode's) stay in flight long enough to collide
         try (PipelineBackends backends = new PipelineBackends("strict".equals(mode)
                 ? new Contention(Duration.ofMillis(1), 20) : new Contention(Duration.ofMillis(6), 6))) {
-            FaultInterceptor faults = new FaultInterceptor(new Random(seed + 1), injected);
+            FaultInterceptor faults = new FaultInterceptor(mode, new Random(seed + 1), injected);
             AwsClients faulty = backends.clients().withInterceptors(List.of(faults));
             try (DynamoDbClient dynamoDb = faulty.build(DynamoDbClient.builder());
                  EventBridgeClient eventBridge = faulty.build(EventBridgeClient.builder())) {
@@ -141,7 +145,7 @@ class FaultInjectionSoakIT {
                     PendingOrder intact = OrderMessageJson.read(m.getBody()); // the body survived intact
                     deadOrderIds.add(intact.orderId().value());
                 }
-                Check beforeReplay = check(backends, orders, deadOrderIds);
+                Check beforeReplay = check(backends, mode, orders, deadOrderIds);
 
                 // the operator fixes the cause and replays the dead letters
                 faults.enabled = false;
@@ -154,7 +158,7 @@ class FaultInjectionSoakIT {
                     assertThat(replayWorker.handleRequest(replay, Mockito.mock(com.amazonaws.services.lambda.runtime.Context.class))
                             .getBatchItemFailures()).as("replayed dead letters confirm cleanly").isEmpty();
                 }
-                Check afterReplay = check(backends, orders, Set.of());
+                Check afterReplay = check(backends, mode, orders, Set.of());
 
                 System.out.printf("soak (%s, seed %d, %d parallel workers): %d orders, %d deliveries in %d batches, %d worker deaths, "
                                 + "injected %s; DynamoDB answered %s; "
@@ -167,8 +171,14 @@ class FaultInjectionSoakIT {
                         afterReplay.duplicateEvents); // events accumulate across both checks
 
                 assertThat(injected.values().stream().mapToInt(AtomicInteger::get).sum()).as("faults were injected").isGreaterThan(orderCount / 10);
+                assertThat(injected).as("faults on the order's write, including writes applied whose answer was lost")
+                        .containsKeys("dynamodb-throttled", "dynamodb-response-lost-after-write");
+                if ("block".equals(mode)) {
+                    assertThat(injected).as("lost answers of applied puts that the SDK retried by itself")
+                            .containsKey("dynamodb-response-lost-after-write-sdk-retried");
+                }
                 assertThat(outcome.deaths()).as("workers died and were replaced").isPositive();
-                backends.requireContentionMet();
+                backends.requireContentionMet(mode);
                 assertThat(beforeReplay.lost).as("orders neither confirmed nor in the DLQ").isZero();
                 assertThat(beforeReplay.doubleNumbered).isZero();
                 assertThat(beforeReplay.missingEvents).isZero();
@@ -192,7 +202,7 @@ class FaultInjectionSoakIT {
     /** Table and subscriber queue against the invariants; drains the subscriber queue (events accumulate across calls). */
     private final Map<String, List<JsonNode>> eventsByOrder = new HashMap<>();
 
-    private Check check(PipelineBackends backends, List<PendingOrder> orders, Set<String> deadOrderIds) {
+    private Check check(PipelineBackends backends, String mode, List<PendingOrder> orders, Set<String> deadOrderIds) {
         Map<String, Long> numberByOrder = new HashMap<>();
         Map<Long, String> orderByNumber = new HashMap<>();
         int doubleNumbered = 0;
@@ -205,9 +215,11 @@ class FaultInjectionSoakIT {
                 }
             }
         }
+        // numbers are checked on the order items above; guards exist in strict mode only, one per stored order
         long guards = backends.scanTable().keySet().stream().filter(k -> k.startsWith("NUMBER#")).count();
-        if (guards != numberByOrder.size()) {
-            doubleNumbered += (int) Math.abs(guards - numberByOrder.size());
+        long expectedGuards = "strict".equals(mode) ? numberByOrder.size() : 0;
+        if (guards != expectedGuards) {
+            doubleNumbered += (int) Math.abs(guards - expectedGuards);
         }
         for (JsonNode envelope : backends.drainSubscriber()) {
             eventsByOrder.computeIfAbsent(envelope.get("detail").get("orderId").asText(), k -> new ArrayList<>()).add(envelope.get("detail"));
@@ -297,13 +309,23 @@ class FaultInjectionSoakIT {
         return "block".equals(mode) ? new BlockNumberAllocator(dynamoDb, table, 5) : new StrictNumberAllocator(dynamoDb, table);
     }
 
-    /** Faults at the AWS-call boundary, on the real SDK clients. */
+    /**
+     * Faults at the AWS-call boundary, on the real SDK clients, on the call that stores an order ({@code
+     * TransactWriteItems} in strict mode, the conditional {@code PutItem} in block mode): throttling and conflicts
+     * before it is sent (nothing written), and an answer lost after DynamoDB applied it. In block mode half the lost
+     * answers are retryable, so the SDK itself sends the put again, which then fails its condition on the order its
+     * own first attempt stored: the store must see that the number is used, or the allocator would hand it out again.
+     */
     static final class FaultInterceptor implements ExecutionInterceptor {
+        private final String orderWrite;
+        private final boolean block;
         private final Random random;
         private final Map<String, AtomicInteger> injected;
         volatile boolean enabled = true;
 
-        FaultInterceptor(Random random, Map<String, AtomicInteger> injected) {
+        FaultInterceptor(String mode, Random random, Map<String, AtomicInteger> injected) {
+            this.block = "block".equals(mode);
+            this.orderWrite = block ? "PutItem" : "TransactWriteItems";
             this.random = random;
             this.injected = injected;
         }
@@ -318,14 +340,19 @@ class FaultInjectionSoakIT {
             synchronized (random) {
                 roll = random.nextInt(1000);
             }
-            if (op.equals("TransactWriteItems") && roll < 40) {
+            if (op.equals(orderWrite) && roll < 40) {
                 count("dynamodb-throttled");
-                throw ProvisionedThroughputExceededException.builder().message("injected throttling").build();
+                throw ProvisionedThroughputExceededException.builder().message("injected throttling").statusCode(400)
+                        .awsErrorDetails(dynamoDbError("ProvisionedThroughputExceededException")).build();
             }
-            if (op.equals("TransactWriteItems") && roll < 70) {
+            if (op.equals(orderWrite) && roll < 70) {
                 count("dynamodb-transaction-conflict");
-                throw TransactionCanceledException.builder().message("injected conflict")
-                        .cancellationReasons(CancellationReason.builder().code("TransactionConflict").build()).build();
+                throw block
+                        ? TransactionConflictException.builder().message("injected conflict").statusCode(400)
+                                .awsErrorDetails(dynamoDbError("TransactionConflictException")).build()
+                        : TransactionCanceledException.builder().message("injected conflict").statusCode(400)
+                                .awsErrorDetails(dynamoDbError("TransactionCanceledException"))
+                                .cancellationReasons(CancellationReason.builder().code("TransactionConflict").build()).build();
             }
             if (op.equals("PutEvents") && roll < 30) {
                 count("putevents-throttled");
@@ -343,8 +370,12 @@ class FaultInjectionSoakIT {
             synchronized (random) {
                 roll = random.nextInt(1000);
             }
-            if (op.equals("TransactWriteItems") && roll < 25) {
+            if (op.equals(orderWrite) && roll < 50 && context.httpResponse().statusCode() == 200) {
                 // the write was applied, but the caller never hears: a call that timed out after DynamoDB did the work
+                if (block && roll < 25) {
+                    count("dynamodb-response-lost-after-write-sdk-retried");
+                    throw RetryableException.create("injected: response lost after the write was applied");
+                }
                 count("dynamodb-response-lost-after-write");
                 throw new IllegalStateException("injected: response lost after the write was applied");
             }
@@ -352,6 +383,11 @@ class FaultInjectionSoakIT {
 
         private void count(String kind) {
             injected.computeIfAbsent(kind, k -> new AtomicInteger()).incrementAndGet();
+        }
+
+        /** As DynamoDB's answer carries it: the SDK's retry policy reads the error code. */
+        private static AwsErrorDetails dynamoDbError(String code) {
+            return AwsErrorDetails.builder().errorCode(code).serviceName("DynamoDb").build();
         }
     }
 

@@ -59,6 +59,7 @@ import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExcee
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItemsRequest;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+import software.amazon.awssdk.services.dynamodb.model.TransactionConflictException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequest;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -79,9 +80,10 @@ import software.amazon.awssdk.services.sqs.model.SqsException;
  *       response lost (the order is on the queue, intake answers 503); {@code GetItem} (the confirmed-order check)
  *       throttled; {@code PutItem} (the idempotency-key claim) throttled, or applied with its response lost (the key
  *       is claimed, nothing enqueued, intake answers 503 and the retry completes it);</li>
- *   <li>confirmation: {@code TransactWriteItems} throttled ({@code ProvisionedThroughputExceeded},
- *       {@code ThrottlingException}; for a few orders on every call until faults are turned off), cancelled with a
- *       {@code TransactionConflict} reason, applied with its response lost, or applied and then the worker dies;
+ *   <li>confirmation: the order's write ({@code TransactWriteItems}; in block mode the conditional {@code PutItem})
+ *       throttled ({@code ProvisionedThroughputExceeded},
+ *       {@code ThrottlingException}; for a few orders on every call until faults are turned off), refused with a
+ *       {@code TransactionConflict}, applied with its response lost, or applied and then the worker dies;
  *       {@code PutEvents} throttled, with per-entry failures (for a few orders on every call), applied with its
  *       response lost, or applied and then the worker dies. A dying worker throws an {@link Error}: the event source
  *       leaves its whole batch on the queue.</li>
@@ -423,7 +425,7 @@ class HttpFaultSoakIT {
             deadLetterViolations.clear();
             List<Map<String, AttributeValue>> items = client.scanTable();
 
-            // the table: one number per order, one order per number, a guard for each
+            // the table, read from the order items: one number per order, one order per number
             Map<String, Long> numberByOrder = new HashMap<>();
             Map<Long, String> orderByNumber = new HashMap<>();
             Map<Long, String> guards = new HashMap<>();
@@ -451,15 +453,17 @@ class HttpFaultSoakIT {
                     guards.put(Long.parseLong(pk.substring("NUMBER#".length())), item.get("orderId").s());
                 }
             }
+            // strict mode guards each number in the order's transaction; block mode writes no guard (one plain put)
+            boolean guarded = "strict".equals(numbering);
             for (Map.Entry<Long, String> e : orderByNumber.entrySet()) {
-                if (!e.getValue().equals(guards.get(e.getKey()))) {
+                if (guarded && !e.getValue().equals(guards.get(e.getKey()))) {
                     doubleNumbered++;
                     violations.add("number " + e.getKey() + " of order " + e.getValue() + " is guarded for " + guards.get(e.getKey()));
                 }
             }
-            if (guards.size() != orderByNumber.size()) {
+            if (guards.size() != (guarded ? orderByNumber.size() : 0)) {
                 doubleNumbered++;
-                violations.add(guards.size() + " number guards for " + orderByNumber.size() + " stored orders");
+                violations.add(guards.size() + " number guards for " + orderByNumber.size() + " stored orders in " + numbering + " mode");
             }
             if ("strict".equals(numbering) && (counter != orderByNumber.size()
                     || !orderByNumber.keySet().equals(new HashSet<>(IntStream.rangeClosed(1, orderByNumber.size())
@@ -777,7 +781,7 @@ class HttpFaultSoakIT {
         }
     }
 
-    /** Faults on the confirmation function's clients: TransactWriteItems and PutEvents. */
+    /** Faults on the confirmation function's clients: the order's write (TransactWriteItems; block mode: PutItem) and PutEvents. */
     static final class ConfirmationFaults implements ExecutionInterceptor {
         private final Faults faults;
 
@@ -792,8 +796,11 @@ class HttpFaultSoakIT {
                 return;
             }
             String op = attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME);
-            if (context.request() instanceof TransactWriteItemsRequest write) {
-                String orderId = write.transactItems().get(0).put().item().get("orderId").s();
+            String storedOrderId = context.request() instanceof TransactWriteItemsRequest write
+                    ? write.transactItems().get(0).put().item().get("orderId").s()
+                    : context.request() instanceof PutItemRequest put ? put.item().get("orderId").s() : null; // block mode
+            if (storedOrderId != null) {
+                String orderId = storedOrderId;
                 if (faults.trait("hot-order", orderId) < 30) {
                     faults.failingUntilFixed.add(orderId);
                     faults.count("dynamodb-throttled-until-fixed", 1);
@@ -807,7 +814,12 @@ class HttpFaultSoakIT {
                     faults.count("dynamodb-throttled", 1);
                     throw software.amazon.awssdk.services.dynamodb.model.ThrottlingException.builder().statusCode(400)
                             .message("injected").awsErrorDetails(error("DynamoDb", "ThrottlingException")).build();
+                } else if (roll < 80 && context.request() instanceof PutItemRequest) {
+                    faults.count("dynamodb-transaction-conflict", 1);
+                    throw TransactionConflictException.builder().statusCode(400).message("injected conflict")
+                            .awsErrorDetails(error("DynamoDb", "TransactionConflictException")).build();
                 } else if (roll < 80) {
+                    TransactWriteItemsRequest write = (TransactWriteItemsRequest) context.request();
                     faults.count("dynamodb-transaction-conflict", 1);
                     List<CancellationReason> reasons = new ArrayList<>();
                     int conflicting = roll % write.transactItems().size();

@@ -23,7 +23,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -32,7 +33,9 @@ import software.amazon.awssdk.services.sqs.model.Message;
 /**
  * {@code ./run-local --data-dir DIR}, killed with SIGKILL while it takes and confirms orders, then started again on the
  * same directory: what it had acknowledged must all still be there. The runtime runs as its own process from its
- * jar ({@code target/local-runtime.jar}, built in the package phase), exactly as {@code ./run-local} starts it.
+ * jar ({@code target/local-runtime.jar}, built in the package phase), exactly as {@code ./run-local} starts it. In
+ * both numbering modes; block mode with two pollers (two function instances, each with its own reserved block), so
+ * the kill also throws away the unused rest of their blocks and the restart reserves new ones above them.
  */
 class LocalRuntimeKillIT {
     private static final Duration STARTUP = Duration.ofSeconds(120);
@@ -41,14 +44,17 @@ class LocalRuntimeKillIT {
     private static final int MIN_ACCEPTED_BEFORE_KILL = 100;
     private static final int PARKED = 5;
 
-    @Test
-    void restart_whenKilledUnderLoad_thenEveryAcceptedOrderIsConfirmedOnceAndTheDlqIsKept(@TempDir Path work) throws Exception {
+    private static final int BLOCK_SIZE = 10;
+
+    @ParameterizedTest(name = "{0} numbering")
+    @ValueSource(strings = {"strict", "block"})
+    void restart_whenKilledUnderLoad_thenEveryAcceptedOrderIsConfirmedOnceAndTheDlqIsKept(String mode, @TempDir Path work) throws Exception {
         Path dataDir = work.resolve("data");
         Set<String> accepted = ConcurrentHashMap.newKeySet();
         Set<String> parked = new HashSet<>();
         int queuedAtKill;
 
-        RuntimeProcess first = RuntimeProcess.start(work, dataDir, "first");
+        RuntimeProcess first = RuntimeProcess.start(work, dataDir, "first", mode);
         try (PipelineClient client = first.client()) {
             for (int i = 0; i < PARKED; i++) {
                 String body = "{\"parked\":" + i + "}";
@@ -89,21 +95,31 @@ class LocalRuntimeKillIT {
         assertThat(queuedAtKill).as("order messages queued when the runtime was killed (what the test must not lose)")
                 .isPositive();
 
-        RuntimeProcess second = RuntimeProcess.start(work, dataDir, "second");
+        RuntimeProcess second = RuntimeProcess.start(work, dataDir, "second", mode);
         try (PipelineClient client = second.client()) {
             Map<String, JsonNode> confirmed = client.awaitConfirmed(accepted, CONFIRMATION);
             List<Long> numbers = confirmed.values().stream()
                     .map(o -> OrderNumber.parse(o.get("orderNumber").asText()).sequence()).toList();
             assertThat(new HashSet<>(numbers)).as("distinct numbers of the accepted orders").hasSize(accepted.size());
 
-            // every stored order (the accepted ones, and any whose 202 the kill cut off) took exactly one number,
-            // and strict numbering burned none: numbers 1..n for n stored orders
+            // every stored order (the accepted ones, and any whose 202 the kill cut off) has its own number, read from
+            // the order items themselves; strict numbering burned none: numbers 1..n for n stored orders
             client.awaitOrdersQueueDrained(CONFIRMATION);
             var items = client.scanTable();
             Set<String> stored = keysStartingWith(items, "ORDER#");
-            assertThat(keysStartingWith(items, "NUMBER#")).as("number guards").hasSameSizeAs(stored);
-            assertThat(PipelineClient.counter(items)).as("last number handed out").isEqualTo(stored.size());
-            assertThat(numbers).as("numbers of the accepted orders").allMatch(n -> n >= 1 && n <= stored.size());
+            List<Long> storedNumbers = items.stream().filter(i -> i.get("pk").s().startsWith("ORDER#"))
+                    .map(i -> Long.parseLong(i.get("orderNumber").n())).toList();
+            assertThat(storedNumbers).as("numbers of the stored orders").doesNotHaveDuplicates().containsAll(numbers);
+            long counter = PipelineClient.counter(items);
+            if (mode.equals("strict")) {
+                assertThat(keysStartingWith(items, "NUMBER#")).as("number guards").hasSameSizeAs(stored);
+                assertThat(counter).as("last number handed out").isEqualTo(stored.size());
+            } else {
+                assertThat(keysStartingWith(items, "NUMBER#")).as("number guards (block mode writes none)").isEmpty();
+                assertThat(counter % BLOCK_SIZE).as("counter %d moves in blocks", counter).isZero();
+                System.out.printf("block mode: %d orders stored, numbers up to %d reserved%n", stored.size(), counter);
+            }
+            assertThat(storedNumbers).as("numbers of the stored orders").allMatch(n -> n >= 1 && n <= counter);
 
             Set<String> dlq = new HashSet<>();
             await("the parked dead-letter messages are back on the DLQ").atMost(Duration.ofSeconds(30))
@@ -127,7 +143,7 @@ class LocalRuntimeKillIT {
 
     /** One run of {@code java -jar target/local-runtime.jar} on free ports; its console goes to a file. */
     private record RuntimeProcess(Process process, Path console, Path endpointsFile) {
-        static RuntimeProcess start(Path work, Path dataDir, String name) throws IOException {
+        static RuntimeProcess start(Path work, Path dataDir, String name, String mode) throws IOException {
             Path jar = Path.of("target", "local-runtime.jar").toAbsolutePath();
             assertThat(jar).as("the runtime jar (built by the package phase)").exists();
             Path console = work.resolve(name + ".log");
@@ -135,8 +151,9 @@ class LocalRuntimeKillIT {
             String java = ProcessHandle.current().info().command().orElse("java");
             ProcessBuilder pb = new ProcessBuilder(java, "-Xmx512m", "-jar", jar.toString(),
                     "--http-port", "0", "--aws-port", "0", "--sqs-port", "0", "--dynamodb-port", "0",
-                    "--eventbridge-port", "0", "--pollers", "1", "--visibility-timeout", "15",
-                    "--data-dir", dataDir.toString())
+                    "--eventbridge-port", "0", "--visibility-timeout", "15", "--data-dir", dataDir.toString(),
+                    "--number-mode", mode, "--block-size", Integer.toString(BLOCK_SIZE),
+                    "--pollers", mode.equals("strict") ? "1" : "2")
                     .redirectErrorStream(true)
                     .redirectOutput(console.toFile());
             pb.environment().put(EndpointsFile.ENV_OVERRIDE, endpoints.toString());

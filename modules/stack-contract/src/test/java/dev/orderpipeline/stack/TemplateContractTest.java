@@ -602,8 +602,8 @@ class TemplateContractTest {
 
         List<Map<String, Object>> confirmation = inlineStatements(PipelineResources.CONFIRMATION_FUNCTION);
         assertThat(actionsOn(confirmation, getAtt(PipelineResources.ORDERS_TABLE, "Arn")))
-                .as("ConfirmationFunction: TransactWriteItems (Put, Put, Update) is authorised per item action, the"
-                        + " allocators use GetItem and UpdateItem")
+                .as("ConfirmationFunction: TransactWriteItems (Put, Put, Update) is authorised per item action, block"
+                        + " mode puts the order with PutItem, the allocators use GetItem and UpdateItem")
                 .containsExactlyInAnyOrder("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem");
         assertThat(policyTemplates(PipelineResources.CONFIRMATION_FUNCTION))
                 .as("ConfirmationFunction publishes OrderConfirmed: EventBridgePutEventsPolicy on OrderEventsBus")

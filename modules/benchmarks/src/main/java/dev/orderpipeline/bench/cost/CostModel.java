@@ -7,8 +7,9 @@ import java.util.List;
  * Cost per million orders from the calls each order makes (docs/architecture.md, "Calls and capacity per order"):
  * intake is one API request, one invocation and one SendMessage (+ with an Idempotency-Key, one consistent GetItem and
  * the key's conditional PutItem);
- * confirmation is one invocation per batch, SQS receive and delete per batch, one TransactWriteItems per order (3 items
- * strict, 2 block + one UpdateItem per block) and a tenth of a PutEvents call, i.e. one event per order.
+ * confirmation is one invocation per batch, SQS receive and delete per batch, the order's write (strict: one
+ * TransactWriteItems of 3 items; block: one conditional PutItem, plus one UpdateItem per block) and a tenth of a
+ * PutEvents call, i.e. one event per order.
  */
 public final class CostModel {
     /**
@@ -53,7 +54,9 @@ public final class CostModel {
         lines.add(new Line("pipeline", "Lambda compute (" + in.memoryMb() + " MB)", gbSeconds, "GB-s", p.lambdaGbSecond()));
         double sqs = chunks(in.messageBytes(), 64 * 1024) + 2 * batches; // SendMessage; ReceiveMessage + DeleteMessageBatch per batch
         lines.add(new Line("pipeline", "SQS requests (send 1, receive + delete per batch)", sqs, "request", p.sqsRequest()));
-        lines.add(new Line("pipeline", "DynamoDB writes (transactional: 2 WRU per KB per item)", wruPerOrder(in), "WRU", p.dynamoDbWru()));
+        lines.add(new Line("pipeline", "block".equals(in.numberMode())
+                ? "DynamoDB writes (order: conditional PutItem, 1 WRU per KB; counter ADD once per block)"
+                : "DynamoDB writes (order transaction: 3 items, 2 WRU per KB each)", wruPerOrder(in), "WRU", p.dynamoDbWru()));
         lines.add(new Line("pipeline", "DynamoDB writes (Idempotency-Key claim: conditional PutItem, < 1 KB)",
                 in.idempotencyKeyFraction() * IDEMPOTENCY_CLAIM_WRU, "WRU", p.dynamoDbWru()));
         lines.add(new Line("pipeline", "DynamoDB reads (idempotency-key GetItem, consistent)",
@@ -67,20 +70,19 @@ public final class CostModel {
         return lines;
     }
 
-    /** Write request units per order: every item of a transaction costs 2 WRU per started KB. */
+    /**
+     * Write request units per order. Strict: one transaction of the order item, its {@code NUMBER#n} guard and the
+     * counter, each item 2 WRU per started KB, and each lost counter race one more (cancelled, billed) transaction.
+     * Block: one standard conditional {@code PutItem} of the order item, 1 WRU per started KB, plus the counter's
+     * {@code ADD} (1 WRU) shared by the block's numbers; no guard, and no counter race to lose.
+     */
     static double wruPerOrder(Inputs in) {
-        double orderItem = 2 * Math.ceil(Math.max(1, in.orderItemBytes()) / 1024.0);
-        double guard = 2;
-        double perAttempt;
-        double counter;
+        double orderKb = Math.ceil(Math.max(1, in.orderItemBytes()) / 1024.0);
         if ("block".equals(in.numberMode())) {
-            perAttempt = orderItem + guard;
-            counter = 1.0 / in.blockSize(); // one plain UpdateItem (1 WRU) per block
-        } else {
-            perAttempt = orderItem + guard + 2;
-            counter = 0;
+            return orderKb + 1.0 / in.blockSize();
         }
-        return perAttempt * (1 + in.lostRacesPerOrder()) + counter;
+        double transaction = 2 * orderKb + 2 + 2;
+        return transaction * (1 + in.lostRacesPerOrder());
     }
 
     public static double total(List<Line> lines, String group) {

@@ -17,8 +17,15 @@ class CostModelTest {
     }
 
     @Test
-    void wruPerOrder_whenBlock_isTwoItemsPlusOneUpdatePerBlock() {
-        assertThat(CostModel.wruPerOrder(inputs("block", 0))).isCloseTo(4.01, within(1e-9));
+    void wruPerOrder_whenBlock_isOnePlainPutOfTheOrderPlusOneAddPerBlock() {
+        assertThat(CostModel.wruPerOrder(inputs("block", 0))).isCloseTo(1.01, within(1e-9));
+    }
+
+    @Test
+    void wruPerOrder_whenBlockOrderItemExceedsOneKb_paysOneUnitPerStartedKb() {
+        CostModel.Inputs large = new CostModel.Inputs("block", 50, 1.0, 2100, 900, 700, 20, 60, 10, 1024, 0, 0, 0, 0, 1000, true);
+
+        assertThat(CostModel.wruPerOrder(large)).isCloseTo(3.02, within(1e-9));
     }
 
     @Test

@@ -30,10 +30,12 @@ import org.slf4j.MDC;
  *
  * <h2>Why this is safe under at-least-once delivery and crashes</h2>
  * <ul>
- *   <li>The order is stored with a conditional write keyed on {@code orderId}, in the same atomic write that takes
- *       its number. A redelivery finds the stored order ({@link SaveOutcome.AlreadyExists}) and reuses its number:
+ *   <li>The order is stored with a conditional write keyed on {@code orderId} (in strict mode the same atomic write
+ *       that takes its number). A redelivery finds the stored order ({@link SaveOutcome.AlreadyExists}) and reuses its number:
  *       one order, one number.</li>
- *   <li>The store refuses a number that is already taken: one number, one order.</li>
+ *   <li>One number, one order: in strict mode the store refuses a number that is already taken; in block mode each
+ *       number was reserved for one worker by an atomic write to the counter, and the worker hands it out once
+ *       (it reuses a number only after an outcome that says nothing was written under it).</li>
  *   <li>The event is published after the order is stored, and a message is reported done only when its event was
  *       accepted by the bus. A crash or a failed publish leaves the message on the queue; the redelivery finds the
  *       stored order and publishes the same event (same {@code eventId}) again. Consumers deduplicate.</li>

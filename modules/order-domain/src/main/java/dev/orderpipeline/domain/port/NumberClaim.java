@@ -21,7 +21,10 @@ public sealed interface NumberClaim {
         }
     }
 
-    /** Block mode: the number was already reserved for this worker by an earlier write to the counter. */
+    /**
+     * Block mode: the number was already reserved for this worker alone by an earlier write to the counter, so the
+     * store only has to store the order once; it checks nothing about the number.
+     */
     record Reserved(OrderNumber number) implements NumberClaim {
     }
 }

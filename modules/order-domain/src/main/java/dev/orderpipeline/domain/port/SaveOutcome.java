@@ -23,7 +23,7 @@ public sealed interface SaveOutcome {
     record Contended() implements SaveOutcome {
     }
 
-    /** The claimed number already belongs to another order; nothing was written. */
+    /** Strict mode: the claimed number already belongs to another order (its guard item exists); nothing was written. */
     record NumberTaken() implements SaveOutcome {
     }
 }
