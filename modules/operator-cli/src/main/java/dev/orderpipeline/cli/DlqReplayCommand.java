@@ -152,10 +152,10 @@ final class DlqReplayCommand extends CliCommand {
             out.flush();
             return 0;
         }
-        return waitForMoveTask(sqs, dlqArn, started.taskHandle(), startedAt);
+        return waitForMoveTask(sqs, dlqArn, queueUrl, started.taskHandle(), startedAt);
     }
 
-    private int waitForMoveTask(SqsClient sqs, String dlqArn, String handle, long startedAt) {
+    private int waitForMoveTask(SqsClient sqs, String dlqArn, String queueUrl, String handle, long startedAt) {
         PrintWriter out = out();
         Instant deadline = Instant.now().plus(timeout);
         String lastProgress = "";
@@ -185,7 +185,7 @@ final class DlqReplayCommand extends CliCommand {
             }
             switch (t.status()) {
                 case "COMPLETED" -> {
-                    out.println("move task COMPLETED: " + moved(t) + " message(s) moved back to the orders queue");
+                    out.println("move task COMPLETED: " + moved(t) + " message(s) moved back to " + name(queueUrl));
                     out.flush();
                     return 0;
                 }

@@ -224,7 +224,8 @@ class OrdersCliIT {
 
         assertThat(replay.exitCode()).as(replay.toString()).isZero();
         assertThat(replay.out()).contains("started move task: ~2 message(s)").contains("task handle: ")
-                .contains("move task COMPLETED: 2 message(s) moved back to the orders queue");
+                .contains("move task COMPLETED: 2 message(s) moved back to "
+                        + DlqReplayCommand.name(resources.ordersQueueUrl()));
         awaitConfirmed(stranded.orderId());
         assertThat(confirmedItemsOf(stranded.orderId())).as("ORDER# items for the replayed order").isEqualTo(1);
         assertThat(numbersTakenBy(stranded.orderId())).as("order numbers taken by the replayed order").isEqualTo(1);
