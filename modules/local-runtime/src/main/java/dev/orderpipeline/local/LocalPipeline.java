@@ -113,7 +113,8 @@ public final class LocalPipeline implements AutoCloseable {
                  EventBridgeClient eventBridge = clients.build(EventBridgeClient.builder())) {
                 ResourceProvisioner provisioner = new ResourceProvisioner(sqs, dynamoDb, eventBridge);
                 provisioned = provision(provisioner, settings);
-                history = provisioner.provisionOrderHistory(settings.stack(), provisioned.eventBusName());
+                history = settings.exampleSubscriber()
+                        ? provisioner.provisionOrderHistory(settings.stack(), provisioned.eventBusName()) : null;
                 archive = provisioner.provisionArchive(settings.stack(), provisioned.eventBusName());
             }
 
@@ -126,7 +127,9 @@ public final class LocalPipeline implements AutoCloseable {
             variables.put(ConfirmationConfig.ENV_EVENT_SOURCE, PipelineResources.EVENT_SOURCE);
             variables.put(ConfirmationConfig.ENV_ORDER_NUMBER_MODE, settings.numberMode());
             variables.put(ConfirmationConfig.ENV_ORDER_NUMBER_BLOCK_SIZE, Integer.toString(settings.blockSize()));
-            variables.put(OrderHistoryConfig.ENV_HISTORY_TABLE, history.tableName());
+            if (history != null) {
+                variables.put(OrderHistoryConfig.ENV_HISTORY_TABLE, history.tableName());
+            }
             auth.jwtCustomerClaim().ifPresent(claim -> {
                 variables.put("AUTH_MODE", "jwt");
                 variables.put("JWT_CUSTOMER_CLAIM", claim);
@@ -147,10 +150,15 @@ public final class LocalPipeline implements AutoCloseable {
             resources.push(eventSource); // before start(): pollers that started are stopped if a later one fails
             eventSource.start();
             // the example subscriber, on its own queue like in the template: its log shows its effect per order
-            historyEventSource = new SqsEventSource(sqs, history.queueUrl(), history.queueArn(), settings.region(),
-                    () -> new OrderHistoryHandler(env, functionClients), 1, settings.batchSize(), settings.batchingWindow());
-            resources.push(historyEventSource);
-            historyEventSource.start();
+            if (history != null) {
+                historyEventSource = new SqsEventSource(sqs, history.queueUrl(), history.queueArn(), settings.region(),
+                        () -> new OrderHistoryHandler(env, functionClients), 1, settings.batchSize(),
+                        settings.batchingWindow());
+                resources.push(historyEventSource);
+                historyEventSource.start();
+            } else {
+                historyEventSource = null;
+            }
             httpApi = LocalHttpApi.start(settings.httpPort(),
                     new IntakeHandler(env, functionClients.withInterceptors(intakeInterceptors)), trail, auth);
             if (auth.isJwt()) {
@@ -263,7 +271,7 @@ public final class LocalPipeline implements AutoCloseable {
         return functionClients;
     }
 
-    /** The example subscriber's table, queue and DLQ. */
+    /** The example subscriber's table, queue and DLQ; null when {@link LocalSettings#exampleSubscriber()} is off. */
     ResourceProvisioner.HistoryResources historyResources() {
         return history;
     }

@@ -104,7 +104,7 @@ public final class LocalRuntimeMain implements Callable<Integer> {
         LocalSettings settings = confirmation.applyTo(new LocalSettings(httpPort, awsPort, sqsPort, dynamoDbPort,
                 eventBridgePort, Optional.ofNullable(external), Optional.ofNullable(dataDir), region, stack,
                 defaults.pollers(), defaults.batchSize(), defaults.batchingWindow(), defaults.visibilityTimeoutSeconds(),
-                defaults.maxReceiveCount(), defaults.numberMode(), defaults.blockSize()));
+                defaults.maxReceiveCount(), defaults.numberMode(), defaults.blockSize(), defaults.exampleSubscriber()));
         long started = System.nanoTime();
         LocalPipeline pipeline = LocalPipeline.start(settings, localAuth);
         long startupMillis = (System.nanoTime() - started) / 1_000_000;

@@ -3,6 +3,7 @@ package dev.orderpipeline.local;
 import static dev.orderpipeline.local.PipelineClient.keysStartingWith;
 import static dev.orderpipeline.local.PipelineClient.parse;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -16,6 +17,7 @@ import dev.orderpipeline.history.OrderHistoryTable;
 import java.time.Duration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -28,6 +30,7 @@ import java.util.stream.IntStream;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
@@ -111,6 +114,29 @@ class LocalPipelineIT {
             }
             assertThat(client.depth(pipeline.historyResources().deadLetterQueueUrl()).total()).as("history DLQ depth").isZero();
             assertThat(client.depth(pipeline.resources().deadLetterQueueUrl()).total()).as("dead-letter queue depth").isZero();
+            assertThat(pipeline.eventBridgeEmulator().orElseThrow().deliveryFailures()).as("EventBridge delivery failures").isZero();
+        }
+    }
+
+    @Test
+    void start_whenExampleSubscriberOff_thenOrdersStillConfirmedAndPublishedWithoutHistoryResources() {
+        // what bench e2e runs: the pipeline without the template's example subscriber; it must lose nothing else
+        LocalSettings settings = LocalSettings.forTests().withVisibilityTimeout(30).withExampleSubscriber(false);
+        try (LocalPipeline pipeline = LocalPipeline.start(settings);
+             PipelineClient client = new PipelineClient(pipeline);
+             DynamoDbClient dynamoDb = pipeline.clients().build(DynamoDbClient.builder());
+             SqsClient sqs = pipeline.clients().build(SqsClient.builder())) {
+            List<String> ids = client.submitAllAccepted(TestOrders.varied(5, 0).stream().map(TestOrder::json).toList());
+            client.awaitConfirmed(ids, CONFIRMATION);
+
+            assertThat(client.drainSubscriber(5, Duration.ofSeconds(10)).keySet()).as("orders with an OrderConfirmed")
+                    .containsExactlyInAnyOrderElementsOf(ids);
+            assertThat(pipeline.historyResources()).as("example subscriber resources").isNull();
+            String historyTable = PipelineResources.physicalName(settings.stack(), PipelineResources.HISTORY_TABLE);
+            assertThatThrownBy(() -> dynamoDb.describeTable(b -> b.tableName(historyTable))).as("history table")
+                    .isInstanceOf(ResourceNotFoundException.class);
+            assertThat(sqs.listQueues().queueUrls()).as("queues").noneMatch(url -> url.endsWith(
+                    PipelineResources.physicalName(settings.stack(), PipelineResources.HISTORY_QUEUE)));
             assertThat(pipeline.eventBridgeEmulator().orElseThrow().deliveryFailures()).as("EventBridge delivery failures").isZero();
         }
     }

@@ -171,6 +171,7 @@ class LocalPipelineRestartIT {
         LocalSettings t = LocalSettings.forTests();
         return new LocalSettings(t.httpPort(), t.awsPort(), t.sqsPort(), t.dynamoDbPort(), t.eventBridgePort(),
                 Optional.of(backing.awsEndpoint()), Optional.empty(), t.region(), stack, t.pollers(), t.batchSize(),
-                t.batchingWindow(), SLOW_MACHINE_VISIBILITY_SECONDS, t.maxReceiveCount(), t.numberMode(), t.blockSize());
+                t.batchingWindow(), SLOW_MACHINE_VISIBILITY_SECONDS, t.maxReceiveCount(), t.numberMode(), t.blockSize(),
+                t.exampleSubscriber());
     }
 }

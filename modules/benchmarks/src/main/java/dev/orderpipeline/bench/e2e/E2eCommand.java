@@ -86,6 +86,11 @@ public final class E2eCommand implements Callable<Integer> {
             description = "Saturated when the POST→OrderConfirmed p99 exceeds this (default: ${DEFAULT-VALUE}).")
     Duration p99Limit = Duration.ofSeconds(2);
 
+    @Option(names = "--example-subscriber", description = "Also run the template's example subscriber "
+            + "(OrderHistoryFunction: its rule, queue, table and two writes per order) on the pipeline's side. Off by "
+            + "default: the baseline has no such consumer, and both sides already have the load generator's own "
+            + "subscriber (default: ${DEFAULT-VALUE}).")
+    boolean exampleSubscriber;
 
     /** The template's settings but a 30 s visibility timeout: 180 s would hide a stuck batch for the whole run. */
     @Mixin
@@ -127,7 +132,8 @@ public final class E2eCommand implements Callable<Integer> {
         long startNanos = System.nanoTime();
         List<Search> searches = new ArrayList<>();
         pipelineLogs.apply();
-        try (LocalPipeline running = LocalPipeline.start(pipeline.applyTo(LocalSettings.forTests()));
+        try (LocalPipeline running = LocalPipeline.start(pipeline.applyTo(LocalSettings.forTests())
+                .withExampleSubscriber(exampleSubscriber));
              Baseline baseline = new Baseline(running.functionClients(), running.resources().tableName(),
                      pipeline.pollers(), pipeline.numberMode(), pipeline.blockSize())) {
             out.printf("local runtime started in %d ms (%d cores)%n%n", (System.nanoTime() - startNanos) / 1_000_000,
@@ -333,6 +339,7 @@ public final class E2eCommand implements Callable<Integer> {
         s.put("repeats", repeats);
         s.put("saturationFraction", saturationFraction);
         s.put("p99LimitMs", p99Limit.toMillis());
+        s.put("exampleSubscriber", exampleSubscriber);
     }
 
     private static void summary(ObjectNode node, LatencyStats.Summary s) {
@@ -418,7 +425,8 @@ public final class E2eCommand implements Callable<Integer> {
     }
 
     private String describe() {
-        return pipeline.describe() + ", pipeline logs=" + pipelineLogs;
+        return pipeline.describe() + ", pipeline logs=" + pipelineLogs + ", example subscriber "
+                + (exampleSubscriber ? "on" : "off");
     }
 
     /** Size of the functions' log file (bytes so far), to measure log volume per order. */
