@@ -3,8 +3,6 @@ package dev.orderpipeline.history;
 import dev.orderpipeline.events.InvalidEventException;
 import dev.orderpipeline.events.OrderConfirmedV1;
 import dev.orderpipeline.events.OrderConfirmedV1Json;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -35,13 +33,9 @@ public final class OrderHistory {
     }
 
     private final OrderHistoryStore store;
-    private final Duration dedupWindow;
-    private final Clock clock;
 
-    public OrderHistory(OrderHistoryStore store, Duration dedupWindow, Clock clock) {
+    public OrderHistory(OrderHistoryStore store) {
         this.store = Objects.requireNonNull(store, "store");
-        this.dedupWindow = Objects.requireNonNull(dedupWindow, "dedupWindow");
-        this.clock = Objects.requireNonNull(clock, "clock");
     }
 
     public BatchResult process(List<Delivery> batch) {
@@ -61,7 +55,7 @@ public final class OrderHistory {
                 continue;
             }
             try {
-                switch (store.record(event, clock.instant().plus(dedupWindow))) {
+                switch (store.record(event)) {
                     case RECORDED -> {
                         recorded++;
                         // the customer id is personal data (docs/security.md): the order identifies the history
@@ -69,7 +63,7 @@ public final class OrderHistory {
                     }
                     case DUPLICATE -> {
                         duplicates++;
-                        LOG.info("event {} seen before; history unchanged", event.eventId());
+                        LOG.info("order {} ({}) already in its customer's history; unchanged", event.orderNumber(), event.orderId());
                     }
                 }
             } catch (RuntimeException e) {

@@ -6,7 +6,6 @@ import com.amazonaws.services.lambda.runtime.events.SQSBatchResponse;
 import com.amazonaws.services.lambda.runtime.events.SQSEvent;
 import dev.orderpipeline.aws.AwsClients;
 import dev.orderpipeline.aws.Env;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -37,8 +36,7 @@ public final class OrderHistoryHandler implements RequestHandler<SQSEvent, SQSBa
     }
 
     private static OrderHistory wire(OrderHistoryConfig config, AwsClients clients) {
-        return new OrderHistory(new DynamoDbOrderHistoryStore(clients.build(DynamoDbClient.builder()), config.historyTable()),
-                config.dedupWindow(), Clock.systemUTC());
+        return new OrderHistory(new DynamoDbOrderHistoryStore(clients.build(DynamoDbClient.builder()), config.historyTable()));
     }
 
     @Override

@@ -9,14 +9,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
 /**
  * The history table's layout, shared by the adapter, the template contract and the local runtime. One partition key
- * {@code pk}: {@code CUSTOMER#<customerId>} holds a customer's history, {@code EVENT#<eventId>} is a dedup marker that
- * TTL ({@value #EXPIRES_AT}) removes after the dedup window.
+ * {@code pk}: {@code CUSTOMER#<customerId>} holds a customer's history. Tables written by earlier versions also hold
+ * {@code EVENT#<eventId>} dedup markers; nothing reads them any more, and TTL removes them.
  */
 public final class OrderHistoryTable {
     public static final String PK = "pk";
-    public static final String EXPIRES_AT = "expiresAt";
     public static final String CUSTOMER_PREFIX = "CUSTOMER#";
-    public static final String EVENT_PREFIX = "EVENT#";
 
     private OrderHistoryTable() {
     }

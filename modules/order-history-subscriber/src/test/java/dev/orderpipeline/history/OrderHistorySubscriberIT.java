@@ -14,22 +14,27 @@ import dev.orderpipeline.events.OrderConfirmedV1;
 import dev.orderpipeline.events.OrderConfirmedV1Json;
 import java.math.BigDecimal;
 import java.net.URI;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.elasticmq.rest.sqs.SQSRestServer;
 import org.elasticmq.rest.sqs.SQSRestServerBuilder;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context.BeforeExecution;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
@@ -42,7 +47,8 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /**
  * The subscriber end to end on this machine: events are put on the embedded EventBridge bus, a rule delivers them to
  * the subscriber's own ElasticMQ queue (redrive to a DLQ after 3 receives), and {@link #pump} plays the event source
- * mapping: receive a batch, invoke the handler, delete all but the reported failures.
+ * mapping: receive a batch, invoke the handler, delete all but the reported failures. The {@code record_*} tests call
+ * the store directly and count the DynamoDB calls it makes: what an event costs in writes.
  */
 class OrderHistorySubscriberIT {
     private static final String BUS = "order-events-history-it";
@@ -54,6 +60,9 @@ class OrderHistorySubscriberIT {
     private static EventBridgeEmulator eventBridge;
     private static SqsClient sqs;
     private static DynamoDbClient dynamoDb;
+    /** The store's own client: {@link #CALLS} counts what it asks DynamoDB, per operation. */
+    private static DynamoDbClient storeDynamoDb;
+    private static final Map<String, AtomicInteger> CALLS = new ConcurrentHashMap<>();
     private static EventBridgeClient events;
     private static final Context CONTEXT = mock(Context.class);
 
@@ -68,7 +77,16 @@ class OrderHistorySubscriberIT {
         int sqsPort = sqsServer.waitUntilStarted().localAddress().getPort();
         sqs = AwsClients.forEndpoint("us-east-1", URI.create("http://127.0.0.1:" + sqsPort), credentials).build(SqsClient.builder());
         eventBridge = EventBridgeEmulator.start(0, sqs);
-        dynamoDb = AwsClients.forEndpoint("us-east-1", dynamo.endpoint(), credentials).build(DynamoDbClient.builder());
+        AwsClients dynamoClients = AwsClients.forEndpoint("us-east-1", dynamo.endpoint(), credentials);
+        dynamoDb = dynamoClients.build(DynamoDbClient.builder());
+        storeDynamoDb = dynamoClients.withInterceptors(List.of(new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(BeforeExecution context, ExecutionAttributes attributes) {
+                // once per call, not per attempt: a retry on a loaded machine is not a second call of the store
+                String operation = context.request().getClass().getSimpleName().replaceFirst("Request$", "");
+                CALLS.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+            }
+        })).build(DynamoDbClient.builder());
         events = AwsClients.forEndpoint("us-east-1", eventBridge.endpoint(), credentials).build(EventBridgeClient.builder());
         dynamoDb.createTable(OrderHistoryTable.createTableRequest(TABLE));
         events.createEventBus(b -> b.name(BUS));
@@ -77,11 +95,24 @@ class OrderHistorySubscriberIT {
     @AfterAll
     static void stop() {
         dynamoDb.close();
+        storeDynamoDb.close();
         events.close();
         eventBridge.close();
         sqs.close();
         sqsServer.stopAndWait();
         dynamo.close();
+    }
+
+    @BeforeEach
+    void resetCalls() {
+        CALLS.clear();
+    }
+
+    /** The DynamoDB calls the store made since the test started (or since the last {@code CALLS.clear()}). */
+    private static Map<String, Integer> calls() {
+        Map<String, Integer> counts = new TreeMap<>();
+        CALLS.forEach((operation, n) -> counts.put(operation, n.get()));
+        return counts;
     }
 
     /** A fresh queue pair and rule per test, so counts never leak between tests. */
@@ -104,12 +135,11 @@ class OrderHistorySubscriberIT {
     }
 
     private static OrderHistoryHandler handler(OrderHistoryStore store) {
-        return new OrderHistoryHandler(new OrderHistory(store, Duration.ofDays(7), Clock.systemUTC()),
-                new OrderHistoryMetrics(null, false));
+        return new OrderHistoryHandler(new OrderHistory(store), new OrderHistoryMetrics(null, false));
     }
 
     private static OrderHistoryStore realStore() {
-        return new DynamoDbOrderHistoryStore(dynamoDb, TABLE);
+        return new DynamoDbOrderHistoryStore(storeDynamoDb, TABLE);
     }
 
     private static OrderConfirmedV1 order(String customer, long number, Instant confirmedAt) {
@@ -183,9 +213,11 @@ class OrderHistorySubscriberIT {
         subscribe();
         String customer = "cust-dup-" + UUID.randomUUID();
         OrderConfirmedV1 e = order(customer, 101, Instant.parse("2026-11-26T10:00:00Z"));
+        AtomicInteger deliveries = new AtomicInteger();
         AtomicInteger duplicates = new AtomicInteger();
-        OrderHistoryStore counting = (event, expires) -> {
-            OrderHistoryStore.Outcome outcome = realStore().record(event, expires);
+        OrderHistoryStore counting = event -> {
+            deliveries.incrementAndGet();
+            OrderHistoryStore.Outcome outcome = realStore().record(event);
             if (outcome == OrderHistoryStore.Outcome.DUPLICATE) {
                 duplicates.incrementAndGet();
             }
@@ -197,11 +229,13 @@ class OrderHistorySubscriberIT {
         }
         drain(handler(counting));
 
-        assertThat(duplicates).as("duplicates the test actually delivered and the marker caught").hasValue(3);
+        // a loaded machine may let the 1 s visibility timeout pass mid-batch: SQS then delivers a fifth copy
+        assertThat(deliveries).as("deliveries of the one event").hasValueGreaterThanOrEqualTo(4);
+        assertThat(duplicates).as("duplicates the test actually delivered and the store recognised")
+                .hasValue(deliveries.get() - 1);
         assertThat(history(customer).get("orderNumbers").ss()).containsExactly("ORD-0000000101");
-        assertThat(dynamoDb.getItem(b -> b.tableName(TABLE).key(Map.of(OrderHistoryTable.PK,
-                AttributeValue.fromS(OrderHistoryTable.EVENT_PREFIX + e.eventId())))).item())
-                .as("the dedup marker carries a TTL").containsKey(OrderHistoryTable.EXPIRES_AT);
+        assertThat(calls()).as("one UpdateItem per delivery: the repeats fail its condition and write nothing")
+                .isEqualTo(Map.of("UpdateItem", deliveries.get()));
     }
 
     @Test
@@ -221,6 +255,108 @@ class OrderHistorySubscriberIT {
         assertThat(item.get("orderNumbers").ss()).containsExactlyInAnyOrder("ORD-0000000201", "ORD-0000000202");
         assertThat(item.get("latestOrderNumber").s()).isEqualTo("ORD-0000000202");
         assertThat(item.get("latestOrderId").s()).isEqualTo(newer.orderId());
+    }
+
+    @Test
+    void record_whenEventsArriveInOrder_storesEachWithOneUpdateItem_andNoTransaction() {
+        String customer = "cust-inorder-" + UUID.randomUUID();
+        List<OrderConfirmedV1> orders = List.of(order(customer, 501, Instant.parse("2026-11-26T10:00:00Z")),
+                order(customer, 502, Instant.parse("2026-11-26T10:01:00Z")),
+                order(customer, 503, Instant.parse("2026-11-26T10:02:00Z")));
+        OrderHistoryStore store = realStore();
+        List<OrderHistoryStore.Outcome> outcomes = orders.stream().map(store::record).toList();
+
+        assertThat(outcomes).containsOnly(OrderHistoryStore.Outcome.RECORDED);
+
+        assertThat(calls()).as("DynamoDB calls for 3 in-order events (no TransactWriteItems, no read)")
+                .isEqualTo(Map.of("UpdateItem", 3));
+        Map<String, AttributeValue> item = history(customer);
+        assertThat(item.get("orderNumbers").ss()).containsExactlyInAnyOrder("ORD-0000000501", "ORD-0000000502", "ORD-0000000503");
+        assertThat(item.get("latestOrderNumber").s()).isEqualTo("ORD-0000000503");
+        assertThat(item.get("latestConfirmedAt").n()).isEqualTo(Long.toString(orders.get(2).confirmedAt().toEpochMilli()));
+        assertThat(item.get("customerId").s()).isEqualTo(customer);
+    }
+
+    @Test
+    void record_whenAnOlderEventArrivesLate_addsItToTheSetWithASecondWrite_andLatestStaysOnTheNewer() {
+        String customer = "cust-late-" + UUID.randomUUID();
+        OrderConfirmedV1 older = order(customer, 601, Instant.parse("2026-11-26T10:00:00Z"));
+        OrderConfirmedV1 newer = order(customer, 602, Instant.parse("2026-11-26T11:00:00Z"));
+        OrderHistoryStore store = realStore();
+        store.record(newer);
+        CALLS.clear();
+
+        assertThat(store.record(older)).isEqualTo(OrderHistoryStore.Outcome.RECORDED);
+
+        assertThat(calls()).as("the conditional write fails (not newer), the set-only write records it")
+                .isEqualTo(Map.of("UpdateItem", 2));
+        Map<String, AttributeValue> item = history(customer);
+        assertThat(item.get("orderNumbers").ss()).containsExactlyInAnyOrder("ORD-0000000601", "ORD-0000000602");
+        assertThat(item.get("latestOrderNumber").s()).isEqualTo("ORD-0000000602");
+        assertThat(item.get("latestOrderId").s()).isEqualTo(newer.orderId());
+    }
+
+    @Test
+    void record_whenTheLatestEventIsRepeated_isDuplicate_andChangesNothing() {
+        String customer = "cust-repeat-" + UUID.randomUUID();
+        OrderConfirmedV1 e = order(customer, 701, Instant.parse("2026-11-26T10:00:00Z"));
+        OrderHistoryStore store = realStore();
+        store.record(e);
+        Map<String, AttributeValue> before = history(customer);
+        CALLS.clear();
+
+        assertThat(store.record(e)).isEqualTo(OrderHistoryStore.Outcome.DUPLICATE);
+
+        assertThat(calls()).as("one conditional write, failed: nothing written").isEqualTo(Map.of("UpdateItem", 1));
+        assertThat(history(customer)).isEqualTo(before);
+    }
+
+    @Test
+    void record_whenALateOlderEventIsRepeated_isDuplicate_andChangesNothing() {
+        String customer = "cust-repeat-late-" + UUID.randomUUID();
+        OrderConfirmedV1 older = order(customer, 801, Instant.parse("2026-11-26T10:00:00Z"));
+        OrderConfirmedV1 newer = order(customer, 802, Instant.parse("2026-11-26T11:00:00Z"));
+        OrderHistoryStore store = realStore();
+        store.record(newer);
+        store.record(older);
+        Map<String, AttributeValue> before = history(customer);
+        CALLS.clear();
+
+        assertThat(store.record(older)).isEqualTo(OrderHistoryStore.Outcome.DUPLICATE);
+
+        assertThat(calls()).as("the failed condition returns the item, whose set already holds the order")
+                .isEqualTo(Map.of("UpdateItem", 1));
+        assertThat(history(customer)).isEqualTo(before);
+    }
+
+    /** Tables written by the previous version hold the same customer items plus EVENT# markers, which are ignored. */
+    @Test
+    void record_whenTheTableWasWrittenByThePreviousVersion_readsItsHistory_andLeavesItsMarkersAlone() {
+        String customer = "cust-v0-" + UUID.randomUUID();
+        OrderConfirmedV1 recordedBefore = order(customer, 901, Instant.parse("2026-11-26T10:00:00Z"));
+        OrderConfirmedV1 next = order(customer, 902, Instant.parse("2026-11-26T11:00:00Z"));
+        Map<String, AttributeValue> marker = Map.of(OrderHistoryTable.PK, AttributeValue.fromS("EVENT#" + recordedBefore.eventId()),
+                "orderId", AttributeValue.fromS(recordedBefore.orderId()), "expiresAt", AttributeValue.fromN("1796000000"));
+        dynamoDb.putItem(b -> b.tableName(TABLE).item(marker));
+        dynamoDb.putItem(b -> b.tableName(TABLE).item(Map.of(
+                OrderHistoryTable.PK, AttributeValue.fromS(OrderHistoryTable.CUSTOMER_PREFIX + customer),
+                "customerId", AttributeValue.fromS(customer), "latestOrderNumber", AttributeValue.fromS("ORD-0000000901"),
+                "latestOrderId", AttributeValue.fromS(recordedBefore.orderId()), "latestTotal", AttributeValue.fromS("9.90"),
+                "latestCurrency", AttributeValue.fromS("EUR"),
+                "latestConfirmedAt", AttributeValue.fromN(Long.toString(recordedBefore.confirmedAt().toEpochMilli())),
+                "orderNumbers", AttributeValue.fromSs(List.of("ORD-0000000901")))));
+        OrderHistoryStore store = realStore();
+
+        assertThat(store.record(recordedBefore)).as("a redelivery of an event the previous version recorded")
+                .isEqualTo(OrderHistoryStore.Outcome.DUPLICATE);
+        assertThat(store.record(next)).isEqualTo(OrderHistoryStore.Outcome.RECORDED);
+
+        assertThat(calls()).isEqualTo(Map.of("UpdateItem", 2));
+        assertThat(history(customer).get("orderNumbers").ss()).containsExactlyInAnyOrder("ORD-0000000901", "ORD-0000000902");
+        assertThat(history(customer).get("latestOrderNumber").s()).isEqualTo("ORD-0000000902");
+        assertThat(dynamoDb.getItem(b -> b.tableName(TABLE).consistentRead(true)
+                .key(Map.of(OrderHistoryTable.PK, marker.get(OrderHistoryTable.PK)))).item())
+                .as("the old marker, untouched until its TTL").isEqualTo(marker);
     }
 
     @Test
@@ -258,11 +394,11 @@ class OrderHistorySubscriberIT {
                 order(customer, 402, Instant.parse("2026-11-26T10:01:00Z")),
                 order(customer, 403, Instant.parse("2026-11-26T10:02:00Z")));
         AtomicInteger injected = new AtomicInteger();
-        OrderHistoryStore flaky = (event, expires) -> {
+        OrderHistoryStore flaky = event -> {
             if (event.orderNumber().equals("ORD-0000000402") && injected.getAndIncrement() == 0) {
                 throw new HistoryStoreUnavailableException("injected", new RuntimeException("throttled"));
             }
-            return realStore().record(event, expires);
+            return realStore().record(event);
         };
         OrderHistoryHandler handler = handler(flaky);
         orders.forEach(OrderHistorySubscriberIT::publish);

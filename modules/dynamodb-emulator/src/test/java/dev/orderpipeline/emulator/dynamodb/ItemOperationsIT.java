@@ -159,6 +159,23 @@ class ItemOperationsIT extends EmulatorFixture {
                 "notes", AttributeValue.fromL(List.of(s("B"), s("c")))));
     }
 
+    /** The subscriber's store reads a late or repeated event's verdict from the item this failure returns. */
+    @Test
+    void updateItem_whenConditionFailsWithReturnValuesOnConditionCheckFailure_returnsTheItemAndWritesNothing() {
+        String table = createTable(false);
+        Map<String, AttributeValue> current = Map.of("pk", s("c"), "latestAt", n("20"),
+                "tags", AttributeValue.fromSs(List.of("a")));
+        dynamoDb.putItem(b -> b.tableName(table).item(current));
+
+        assertThatThrownBy(() -> dynamoDb.updateItem(b -> b.tableName(table).key(key("c"))
+                .updateExpression("SET latestAt = :at ADD tags :t")
+                .conditionExpression("attribute_not_exists(latestAt) OR latestAt < :at")
+                .expressionAttributeValues(Map.of(":at", n("10"), ":t", AttributeValue.fromSs(List.of("b"))))
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)))
+                .isInstanceOfSatisfying(ConditionalCheckFailedException.class, e -> assertThat(e.item()).isEqualTo(current));
+        assertThat(dynamoDb.getItem(b -> b.tableName(table).key(key("c")).consistentRead(true)).item()).isEqualTo(current);
+    }
+
     @Test
     void updateItem_whenKeyAttributeIsUpdated_failsWithValidation() {
         String table = createTable(false);
