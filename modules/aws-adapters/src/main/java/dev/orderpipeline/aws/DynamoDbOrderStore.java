@@ -169,16 +169,25 @@ public final class DynamoDbOrderStore implements OrderStore {
      * fewer cannot be matched by position). Where a failed condition came without the current item (endpoints may
      * omit {@code ALL_OLD} items in cancellation reasons) or without reasons at all, the answer is read with a
      * consistent read, never guessed.
+     *
+     * <p>A failed guard means "taken above the counter" only when the counter's own condition was checked. Each item
+     * answers for itself, and one held by a transaction in flight answers {@code TransactionConflict} without checking
+     * its condition. So a claim that lost its race ({@code n} went to the winner, whose next transaction now holds the
+     * counter) comes back as {@code [None, ConditionalCheckFailed, TransactionConflict]}. That is contention: the
+     * allocator drops its stale counter and backs off. Reported as a taken number, the allocator would skip to
+     * {@code n + 1} still expecting the stale counter: a transaction certain to fail, sent at once without back-off,
+     * and again for each number the winner takes meanwhile.
      */
     private SaveOutcome cancelled(TransactionCanceledException e, ConfirmedOrder order, NumberClaim claim, int itemCount) {
         List<CancellationReason> reasons = e.hasCancellationReasons() ? e.cancellationReasons() : List.of();
         Map<Item, CancellationReason> failed = new EnumMap<>(Item.class);
         boolean unmatched = false;
         boolean contended = false;
+        boolean counterContended = false;
         for (int i = 0; i < reasons.size(); i++) {
             CancellationReason reason = reasons.get(i);
+            Item item = identify(reason.item(), order, claim, reasons.size() == itemCount ? i : -1);
             if ("ConditionalCheckFailed".equals(reason.code())) {
-                Item item = identify(reason.item(), order, claim, reasons.size() == itemCount ? i : -1);
                 if (item == null) {
                     unmatched = true;
                 } else {
@@ -186,6 +195,7 @@ public final class DynamoDbOrderStore implements OrderStore {
                 }
             } else if (CONTENTION_CODES.contains(reason.code())) {
                 contended = true;
+                counterContended |= item == Item.COUNTER;
             }
         }
         if (failed.containsKey(Item.ORDER)) {
@@ -200,7 +210,7 @@ public final class DynamoDbOrderStore implements OrderStore {
         if (unmatched || reasons.isEmpty()) {
             return readWhatFailed(order, claim, e);
         }
-        if (failed.containsKey(Item.NUMBER)) {
+        if (failed.containsKey(Item.NUMBER) && !counterContended) {
             return new SaveOutcome.NumberTaken();
         }
         if (contended) {

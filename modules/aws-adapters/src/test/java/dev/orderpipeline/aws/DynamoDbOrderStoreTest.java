@@ -168,6 +168,16 @@ class DynamoDbOrderStoreTest {
     }
 
     @Test
+    void saveNew_whenTheGuardFailedWhileATransactionInFlightHeldTheCounter_reportsContentionNotATakenNumber() {
+        // a lost race: the number went to the winner, whose next transaction holds the counter, so the counter's
+        // condition was never checked; "taken" would make the allocator send a claim on the stale counter that must fail
+        http.answer(400, cancelled("[{\"Code\":\"None\"},{\"Code\":\"ConditionalCheckFailed\"},{\"Code\":\"TransactionConflict\"}]"));
+
+        assertThat(store.saveNew(order, strict)).isEqualTo(new SaveOutcome.Contended());
+        assertThat(http.calls()).hasSize(1);
+    }
+
+    @Test
     void saveNew_whenCancelledByAConflictOrThrottling_reportsContentionSoTheSameOrderIsTriedAgain() {
         http.answer(400, cancelled("[{\"Code\":\"None\"},{\"Code\":\"None\"},{\"Code\":\"TransactionConflict\"}]"))
                 .answer(400, cancelled("[{\"Code\":\"None\"},{\"Code\":\"None\"},{\"Code\":\"ThrottlingError\"}]"));

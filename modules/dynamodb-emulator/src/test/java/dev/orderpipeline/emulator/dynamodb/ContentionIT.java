@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,6 +58,33 @@ class ContentionIT {
             assertThat(dynamoDb.getItem(b -> b.tableName(TABLE).key(key("other"))).hasItem())
                     .as("no part of the cancelled transaction").isFalse();
             assertThat(emulator.engine().transactionConflicts()).isPositive();
+        }
+    }
+
+    @Test
+    void transactWriteItems_whenOneConditionFailsAndAnotherItemIsHeld_reportsEachItemsOwnReason() throws Exception {
+        // as DynamoDB, where each item answers the prepare for itself: a strict-mode claim that lost its race
+        // (guard taken, counter held by the winner's next transaction) sees both, and stores rely on telling them apart
+        try (DynamoDbEmulator emulator = DynamoDbEmulator.start(0, new Contention(HOLD, 0));
+             DynamoDbClient dynamoDb = clientWithoutRetries(emulator)) {
+            dynamoDb.putItem(b -> b.tableName(TABLE).item(Map.of("pk", s("taken"))));
+            CompletableFuture<Void> holder = CompletableFuture.runAsync(() -> dynamoDb.transactWriteItems(b -> b.transactItems(
+                    put(Map.of("pk", s("shared"), "by", s("holder"))))));
+
+            List<String> codes = await("a transaction meeting the one in flight")
+                    .atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> {
+                        try {
+                            dynamoDb.transactWriteItems(b -> b.transactItems(put(Map.of("pk", s("other"))),
+                                    putIfAbsent(Map.of("pk", s("taken"))), put(Map.of("pk", s("shared"), "by", s("contender")))));
+                            return List.<String>of();
+                        } catch (TransactionCanceledException e) {
+                            return e.cancellationReasons().stream().map(CancellationReason::code).toList();
+                        }
+                    }, c -> c.contains("TransactionConflict"));
+            holder.get(30, TimeUnit.SECONDS);
+
+            assertThat(codes).containsExactly("None", "ConditionalCheckFailed", "TransactionConflict");
         }
     }
 
@@ -117,6 +145,11 @@ class ContentionIT {
 
     private static TransactWriteItem put(Map<String, AttributeValue> item) {
         return TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(item).build()).build();
+    }
+
+    private static TransactWriteItem putIfAbsent(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(TABLE).item(item)
+                .conditionExpression("attribute_not_exists(pk)").build()).build();
     }
 
     /** Without the SDK's retries, so that the test sees each refusal; with the test's table. */
