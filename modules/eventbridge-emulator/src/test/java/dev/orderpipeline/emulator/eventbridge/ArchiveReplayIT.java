@@ -11,8 +11,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -27,25 +25,11 @@ import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundExcepti
 import software.amazon.awssdk.services.eventbridge.model.StartReplayResponse;
 
 /** Archives and replays through the SDK client, as {@code orders events replay} and the AWS CLI use them. */
-class ArchiveReplayIT {
+class ArchiveReplayIT extends EventBridgeFixture {
     private static final String SOURCE = "shop.orders";
     private static final String PATTERN = "{\"source\":[\"" + SOURCE + "\"]}";
     /** Event times are whole seconds; hours apart, so the windows below are unambiguous. */
     private static final Instant T0 = Instant.now().truncatedTo(ChronoUnit.SECONDS).minus(Duration.ofHours(12));
-
-    private static LocalEventBridge local;
-    private static EventBridgeClient events;
-
-    @BeforeAll
-    static void start() {
-        local = LocalEventBridge.start();
-        events = local.events();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-    }
 
     @Test
     void startReplay_whenWindowGiven_thenPutsExactlyTheArchivedEventsOfThatWindowBackWithReplayName() {

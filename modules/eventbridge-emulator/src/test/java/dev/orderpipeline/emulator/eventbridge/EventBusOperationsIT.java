@@ -3,31 +3,14 @@ package dev.orderpipeline.emulator.eventbridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.CreateEventBusResponse;
 import software.amazon.awssdk.services.eventbridge.model.DescribeEventBusResponse;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
 
-class EventBusOperationsIT {
-    private static LocalEventBridge local;
-    private static EventBridgeClient events;
-
-    @BeforeAll
-    static void start() {
-        local = LocalEventBridge.start();
-        events = local.events();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-    }
-
+class EventBusOperationsIT extends EventBridgeFixture {
     @Test
     void createEventBus_whenNameIsNew_thenDescribeReturnsNameAndArn() {
         String name = LocalEventBridge.unique("orders");

@@ -16,13 +16,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -31,24 +28,10 @@ import software.amazon.awssdk.services.eventbridge.model.Target;
 import software.amazon.awssdk.services.sqs.model.Message;
 
 /** PutEvents through the real SDK, checked at the SQS queues the matched events are delivered to. */
-class PutEventsIT {
+class PutEventsIT extends EventBridgeFixture {
     private static final String SOURCE = "shop.orders";
     private static final String CONFIRMED = "OrderConfirmed";
     private static final String ORDER_PATTERN = "{\"source\":[\"" + SOURCE + "\"]}";
-
-    private static LocalEventBridge local;
-    private static EventBridgeClient events;
-
-    @BeforeAll
-    static void start() {
-        local = LocalEventBridge.start();
-        events = local.events();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-    }
 
     @Test
     void putEvents_whenRuleMatches_thenQueueReceivesTheEnvelope() {

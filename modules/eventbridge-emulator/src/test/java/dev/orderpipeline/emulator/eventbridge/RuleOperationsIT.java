@@ -5,10 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import dev.orderpipeline.emulator.eventbridge.LocalEventBridge.Queue;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.DescribeRuleResponse;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.InvalidEventPatternException;
@@ -20,22 +17,8 @@ import software.amazon.awssdk.services.eventbridge.model.Rule;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
 import software.amazon.awssdk.services.eventbridge.model.Target;
 
-class RuleOperationsIT {
+class RuleOperationsIT extends EventBridgeFixture {
     private static final String PATTERN = "{\"source\":[\"shop.orders\"]}";
-
-    private static LocalEventBridge local;
-    private static EventBridgeClient events;
-
-    @BeforeAll
-    static void start() {
-        local = LocalEventBridge.start();
-        events = local.events();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-    }
 
     @Test
     void putRule_whenOnDefaultBus_thenDescribeReturnsDefinitionAndShortArn() {

@@ -3,10 +3,7 @@ package dev.orderpipeline.emulator.eventbridge;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.InvalidEventPatternException;
 
@@ -14,7 +11,7 @@ import software.amazon.awssdk.services.eventbridge.model.InvalidEventPatternExce
  * TestEventPattern (what {@code aws events test-event-pattern} calls). The cases and the expected answers are AWS's
  * own, from its documentation and from errors AWS returned in public bug reports, not from this endpoint's output.
  */
-class TestEventPatternIT {
+class TestEventPatternIT extends EventBridgeFixture {
     /** The EC2 event of the EventBridge User Guide, "Amazon EventBridge event patterns". */
     private static final String EC2_TERMINATED = "{\"version\":\"0\",\"id\":\"6a7e8feb-b491-4cf7-a9f1-bf3703467718\","
             + "\"detail-type\":\"EC2 Instance State-change Notification\",\"source\":\"aws.ec2\",\"account\":\"111122223333\","
@@ -30,20 +27,6 @@ class TestEventPatternIT {
             + "\"time\":\"2021-11-11T21:29:54Z\",\"region\":\"us-east-1\","
             + "\"resources\":[\"arn:aws:ec2:us-east-1:123456789012:instance/i-1234567890abcdef0\"],"
             + "\"detail\":{\"instance-id\":\"i-1234567890abcdef0\",\"state\":\"pending\"}}";
-
-    private static LocalEventBridge local;
-    private static EventBridgeClient events;
-
-    @BeforeAll
-    static void start() {
-        local = LocalEventBridge.start();
-        events = local.events();
-    }
-
-    @AfterAll
-    static void stop() {
-        local.close();
-    }
 
     @Test
     void testEventPattern_whenAwsCliExample_thenTrue() {
